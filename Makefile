@@ -1,0 +1,79 @@
+# The two commands a new user needs: `make run` and `make test`. Everything else is below them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := PORTAL_ENV=$${PORTAL_ENV:-development} $(BIN)/flask --app app
+CLAIMS ?= 300
+
+.PHONY: run test lint format serve worker vendor translations extract-messages bench install install-dev clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed translations
+install-dev: $(VENV)/.installed-dev translations
+
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel compile -d translations >/dev/null 2>&1 || $(BIN)/pybabel compile -d translations
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --omit-header --no-location --sort-output .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --omit-header --no-fuzzy-matching
+	$(BIN)/python scripts/fill_english.py
+
+instance/secret_key:
+	@mkdir -p instance
+	@$(PYTHON) -c "import secrets; print(secrets.token_hex(32))" > $@
+	@chmod 600 $@
+
+## make run: install, migrate the embedded SQLite database, load the incident and demo data, serve :5000
+run: install instance/secret_key
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --claims $(CLAIMS)
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; else echo "npm not found: browser tests will be skipped"; fi
+
+## make test: install what the tests need and run the whole suite (PostgreSQL too when TEST_DATABASE_URL is set)
+test: install-dev node_modules/.package-lock.json
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## production-style serving (set SECRET_KEY and DATABASE_URL first)
+serve: install
+	$(BIN)/flask --app app db upgrade
+	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:8000 app:app
+
+worker: install
+	@test -n "$$REDIS_URL" || { echo "REDIS_URL is not set: jobs run inline, no worker needed"; exit 1; }
+	$(BIN)/rq worker --url "$$REDIS_URL" claims
+
+## re-vendor KRDS (npm krds-uiux, pinned in package.json) into static/vendor/krds
+vendor:
+	npm install --no-audit --no-fund --loglevel=error
+	bash scripts/vendor_krds.sh
+
+bench: install-dev
+	$(BIN)/python bench/rules_bench.py
+	$(BIN)/python bench/letters_bench.py
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

@@ -1,0 +1,71 @@
+"""Settings read from the environment, with safe defaults for development and tests."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a runnable portal."""
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(env: str, instance_path: Path) -> str:
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    if env in {"development", "testing"}:
+        # A throw-away key keeps `flask run` and the tests zero-config; sessions do not survive a restart.
+        return secrets.token_hex(32)
+    raise ConfigError("SECRET_KEY is not set: refusing to start in production without one.")
+
+
+def load_config(instance_path: Path) -> dict:
+    """Build the Flask config mapping from the environment."""
+    env = os.environ.get("PORTAL_ENV", "production")
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'portal.sqlite3'}"
+    production = env == "production"
+    return {
+        "PORTAL_ENV": env,
+        "SECRET_KEY": _secret_key(env, instance_path),
+        "DATABASE_URL": database_url,
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _bool(os.environ.get("MAIL_USE_TLS"), True),
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "claims@outage-claims.example"),
+        "MAIL_OUTBOX": str(instance_path / "outbox"),
+        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR") or str(instance_path / "uploads"),
+        "MAX_CONTENT_LENGTH": 105 * 1024 * 1024,  # ten 10 MB files and the form around them
+        "SESSION_COOKIE_SECURE": production,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")
+        or os.environ.get("REDIS_URL")
+        or "memory://",
+        "RATELIMIT_ENABLED": _bool(os.environ.get("RATELIMIT_ENABLED"), True),
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "BABEL_DEFAULT_LOCALE": "ko",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Seoul",
+        "LANGUAGES": ("ko", "en"),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "PASSWORD_RESET_MAX_AGE": 3600,
+        "SEED_DEMO_ALLOWED": not production,
+    }

@@ -1,0 +1,55 @@
+"""Language choice (user setting, then cookie, then Accept-Language) and display formatting."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, has_request_context, request
+from flask_babel import format_decimal, get_locale
+from flask_login import current_user
+
+from claims.extensions import babel
+
+LANG_COOKIE = "lang"
+KST = ZoneInfo("Asia/Seoul")
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        # Commands and jobs: operators read English; jobs that write to a person use force_locale().
+        return "en"
+    if current_user and current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    cookie = request.cookies.get(LANG_COOKIE)
+    if cookie in languages:
+        return cookie
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def won(amount: int | None) -> str:
+    """Money as shown to people: 11,790원 in Korean, 11,790 KRW in English."""
+    if amount is None:
+        return "—"
+    number = format_decimal(amount, format="#,##0")
+    return f"{number}원" if str(get_locale()) == "ko" else f"{number} KRW"
+
+
+def kst(value: datetime | None, with_time: bool = True) -> str:
+    """A moment in Korean time, written the same way in both languages (ISO-like, unambiguous)."""
+    if value is None:
+        return "—"
+    local = value.astimezone(KST)
+    return local.strftime("%Y-%m-%d %H:%M KST" if with_time else "%Y-%m-%d")
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["won"] = won
+    app.jinja_env.filters["kst"] = kst
+
+    @app.context_processor
+    def _language():
+        return {"current_language": str(get_locale()), "languages": app.config["LANGUAGES"]}

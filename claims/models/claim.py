@@ -1,0 +1,150 @@
+"""A damage claim with its items, evidence files and assessment snapshots."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from claims.db import Base, UTCDateTime, utcnow
+from claims.models._types import one_of
+
+CLAIMANT_TYPES = ("user", "taxi_driver", "merchant", "author")
+STATUSES = (
+    "draft",
+    "submitted",
+    "in_review",
+    "needs_info",
+    "decided",
+    "letter_issued",
+    "appealed",
+    "closed",
+    "withdrawn",
+)
+REVIEW_STATUSES = ("auto_approved", "selected", "not_selected")
+DECISIONS = ("approved", "partly_approved", "rejected")
+
+
+class Claim(Base):
+    __tablename__ = "claims"
+    __table_args__ = (
+        one_of("claimant_type", CLAIMANT_TYPES),
+        one_of("status", STATUSES),
+        one_of("review_status", REVIEW_STATUSES),
+        one_of("decision", DECISIONS),
+        # A filed claim has a filing time; a draft does not need one.
+        CheckConstraint("status = 'draft' OR filed_at IS NOT NULL", name="filed_has_time"),
+        Index("ix_claims_status_filed", "status", "filed_at"),
+        Index("ix_claims_type_status", "claimant_type", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    claimant_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    claimant_type: Mapped[str] = mapped_column(String(20))
+    incident_id: Mapped[str] = mapped_column(ForeignKey("incidents.id"), index=True)
+    policy_id: Mapped[str] = mapped_column(String(64), default="fair-2022")
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    review_status: Mapped[str | None] = mapped_column(String(20), index=True)
+    decision: Mapped[str | None] = mapped_column(String(20))
+    flags: Mapped[list] = mapped_column(JSON, default=list)
+
+    contact_name: Mapped[str] = mapped_column(String(100), default="")
+    contact_phone: Mapped[str] = mapped_column(String(30), default="", index=True)
+    contact_email: Mapped[str] = mapped_column(String(254), default="", index=True)
+    payout_bank: Mapped[str] = mapped_column(String(50), default="")
+    payout_account: Mapped[str] = mapped_column(String(50), default="", index=True)
+    payout_holder: Mapped[str] = mapped_column(String(100), default="")
+    vehicle_number: Mapped[str] = mapped_column(String(30), default="")
+    business_number: Mapped[str] = mapped_column(String(30), default="")
+
+    amount_claimed: Mapped[int] = mapped_column(Integer, default=0)
+    amount_computed: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    amount_approved: Mapped[int | None] = mapped_column(Integer)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    filed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    assigned_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A token minted with the draft; submitting twice with it files once.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    payout_batch_id: Mapped[int | None] = mapped_column(ForeignKey("payout_batches.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    items: Mapped[list[ClaimItem]] = relationship(
+        back_populates="claim", order_by="ClaimItem.position", cascade="all, delete-orphan"
+    )
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="claim", order_by="Evidence.id", cascade="all, delete-orphan"
+    )
+    assessments: Mapped[list[Assessment]] = relationship(
+        back_populates="claim", order_by="Assessment.id", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def latest_assessment(self) -> Assessment | None:
+        return self.assessments[-1] if self.assessments else None
+
+    def can_view(self, user) -> bool:
+        return user.is_authenticated and (user.id == self.claimant_id or user.is_staff)
+
+    def can_edit(self, user) -> bool:
+        return user.is_authenticated and user.id == self.claimant_id and self.status == "draft"
+
+
+class ClaimItem(Base):
+    __tablename__ = "claim_items"
+    __table_args__ = (UniqueConstraint("claim_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    service: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The item's inputs exactly as the rules' claim schema reads them (validated by claims.rules.parse_claim).
+    inputs: Mapped[dict] = mapped_column(JSON)
+    amount_claimed: Mapped[int] = mapped_column(Integer, default=0)
+
+    claim: Mapped[Claim] = relationship(back_populates="items")
+
+
+class Evidence(Base):
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    original_name: Mapped[str] = mapped_column(String(255))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    claim: Mapped[Claim] = relationship(back_populates="evidence")
+
+
+class Assessment(Base):
+    """A snapshot of one computation: what the rules said, with which policy and windows."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    policy_id: Mapped[str] = mapped_column(String(64))
+    params_hash: Mapped[str] = mapped_column(String(64))
+    windows_version: Mapped[int] = mapped_column(Integer, default=1)
+    eligible: Mapped[bool] = mapped_column(Boolean, default=True)
+    total: Mapped[int] = mapped_column(Integer)
+    flags: Mapped[list] = mapped_column(JSON, default=list)
+    lines: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    claim: Mapped[Claim] = relationship(back_populates="assessments")

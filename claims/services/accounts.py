@@ -1,0 +1,152 @@
+"""Accounts: registration, staff creation, sign-in, password change and reset, language."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from claims.db import utcnow
+from claims.errors import InvalidInput, NotAllowed, NotFound
+from claims.models import ROLES, User
+from claims.services.audit import record
+
+MIN_PASSWORD_LENGTH = 8
+RESET_SALT = "password-reset"
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def _check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(_l("Use at least 8 characters."), field="password")
+
+
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    role: str = "claimant",
+    phone: str | None = None,
+    language: str = "ko",
+    actor_id: int | None = None,
+) -> User:
+    """Create an account of any role (registration creates claimants; admins create staff)."""
+    if role not in ROLES:
+        raise InvalidInput(_l("Unknown role."), field="role")
+    if find_by_email(session, email):
+        raise InvalidInput(_l("An account with this e-mail address already exists."), field="email")
+    _check_password_strength(password)
+    user = User(
+        email=normalise_email(email),
+        display_name=display_name.strip(),
+        role=role,
+        phone=(phone or "").strip() or None,
+        language=language,
+    )
+    user.set_password(password)
+    session.add(user)
+    session.flush()
+    record(session, actor_id or user.id, "user.create", "user", user.id, after={"email": user.email, "role": role})
+    session.commit()
+    return user
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The user if the credentials are right and the account active; otherwise None (no hint which)."""
+    user = find_by_email(session, email)
+    if user is None or not user.active or not user.check_password(password):
+        return None
+    user.last_login_at = utcnow()
+    record(session, user.id, "user.login", "user", user.id)
+    session.commit()
+    return user
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> User:
+    if not user.check_password(current):
+        raise InvalidInput(_l("The current password is not right."), field="current_password")
+    _check_password_strength(new)
+    user.set_password(new)
+    user.session_epoch += 1
+    record(session, user.id, "user.password_change", "user", user.id)
+    session.commit()
+    return user
+
+
+def set_language(session: Session, user: User, language: str) -> User:
+    if language not in current_app.config["LANGUAGES"]:
+        raise InvalidInput(_l("Unknown language."), field="language")
+    before = user.language
+    user.language = language
+    record(session, user.id, "user.language", "user", user.id, {"language": before}, {"language": language})
+    session.commit()
+    return user
+
+
+def update_role(session: Session, admin: User, user_id: int, role: str, active: bool) -> User:
+    if role not in ROLES:
+        raise InvalidInput(_l("Unknown role."), field="role")
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(_l("No such user."))
+    if user.id == admin.id and (role != "admin" or not active):
+        raise NotAllowed(_l("You cannot remove your own administrator access."))
+    before = {"role": user.role, "active": user.active}
+    user.role, user.active = role, active
+    user.session_epoch += 1  # a changed role takes effect at once, on every device
+    record(session, admin.id, "user.role", "user", user.id, before, {"role": role, "active": active})
+    session.commit()
+    return user
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+
+
+def password_reset_token(user: User) -> str:
+    # The hash fragment makes a token single-use: once the password changes, the token no longer matches.
+    return _serializer().dumps({"id": user.id, "h": user.password_hash[-16:]})
+
+
+def request_password_reset(session: Session, email: str) -> tuple[User, str] | None:
+    """A reset token for the account, or None when there is no such active account (caller says nothing)."""
+    user = find_by_email(session, email)
+    if user is None or not user.active:
+        return None
+    record(session, user.id, "user.password_reset_requested", "user", user.id)
+    session.commit()
+    return user, password_reset_token(user)
+
+
+def user_for_reset_token(session: Session, token: str) -> User:
+    try:
+        data = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
+    except SignatureExpired as exc:
+        raise InvalidInput(_l("This reset link has expired. Ask for a new one.")) from exc
+    except BadSignature as exc:
+        raise InvalidInput(_l("This reset link is not valid. Ask for a new one.")) from exc
+    user = session.get(User, data.get("id"))
+    if user is None or not user.active or user.password_hash[-16:] != data.get("h"):
+        raise InvalidInput(_l("This reset link has already been used. Ask for a new one."))
+    return user
+
+
+def reset_password(session: Session, token: str, new: str) -> User:
+    user = user_for_reset_token(session, token)
+    _check_password_strength(new)
+    user.set_password(new)
+    user.session_epoch += 1
+    record(session, user.id, "user.password_reset", "user", user.id)
+    session.commit()
+    return user

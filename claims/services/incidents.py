@@ -1,0 +1,97 @@
+"""Incidents in the database: loading the shipped YAML, and handing the rules engine a live copy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from claims import rules
+from claims.models import Incident, IncidentService, ServiceWindow
+from claims.services.audit import record
+
+DEFAULT_INCIDENT_FILE = Path(__file__).resolve().parent.parent / "data" / "incident-pangyo-2022-10-15.yaml"
+
+
+def load_incident_file(session: Session, path: Path | str | None = None, actor_id: int | None = None) -> Incident:
+    """Insert an incident from its YAML file; an incident already loaded is left as it is (corrections win)."""
+    data = rules.load_incident(path or DEFAULT_INCIDENT_FILE)
+    existing = session.get(Incident, data.id)
+    if existing is not None:
+        return existing
+    incident = Incident(
+        id=data.id,
+        name_ko=data.name.get("ko", data.id),
+        name_en=data.name.get("en", data.id),
+        timezone=data.timezone,
+        started_at=data.started_at,
+        resolved_at=data.resolved_at,
+        opens_at=data.opens_at,
+        closes_at=data.closes_at,
+        timeline=[
+            {"at": entry["at"].isoformat() if hasattr(entry["at"], "isoformat") else entry["at"],
+             "ko": entry.get("ko", ""), "en": entry.get("en", "")}
+            for entry in (data.timeline or [])
+        ],
+    )
+    for position, service in enumerate(data.services.values()):
+        incident.services.append(
+            IncidentService(
+                code=service.code,
+                name_ko=service.name.get("ko", service.code),
+                name_en=service.name.get("en", service.code),
+                position=position,
+                windows=[
+                    ServiceWindow(start=w.start, end=w.end, level=w.level, note=w.note or "", source=w.source or "")
+                    for w in service.windows
+                ],
+            )
+        )
+    session.add(incident)
+    session.flush()
+    record(session, actor_id, "incident.load", "incident", incident.id, after={"services": len(data.services)})
+    session.commit()
+    return incident
+
+
+def get_incident(session: Session, incident_id: str) -> Incident | None:
+    return session.scalar(
+        select(Incident)
+        .where(Incident.id == incident_id)
+        .options(selectinload(Incident.services).selectinload(IncidentService.windows))
+    )
+
+
+def default_incident(session: Session) -> Incident | None:
+    return session.scalar(
+        select(Incident)
+        .order_by(Incident.created_at)
+        .options(selectinload(Incident.services).selectinload(IncidentService.windows))
+        .limit(1)
+    )
+
+
+def rules_incident(incident: Incident) -> rules.Incident:
+    """The incident as the rules engine reads it, from the database rows (so corrections count at once)."""
+    return rules.incident_from_dict(
+        {
+            "id": incident.id,
+            "name": {"ko": incident.name_ko, "en": incident.name_en},
+            "timezone": incident.timezone,
+            "started_at": incident.started_at,
+            "resolved_at": incident.resolved_at,
+            "claims": {"opens_at": incident.opens_at, "closes_at": incident.closes_at},
+            "services": {
+                s.code: {
+                    "name": {"ko": s.name_ko, "en": s.name_en},
+                    "windows": [
+                        {"start": w.start, "end": w.end, "level": w.level, "note": w.note, "source": w.source}
+                        for w in s.windows
+                    ],
+                }
+                for s in incident.services
+            },
+        },
+        source=f"database:{incident.id}",
+    )

@@ -1,0 +1,17 @@
+"""Blueprints: thin views that load, check, validate, call one service and redirect."""
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    from claims.web import account, admin, api, auth, claimant, labels, public, review
+
+    labels.init_app(app)
+
+    app.register_blueprint(public.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(account.bp)
+    app.register_blueprint(claimant.bp)
+    app.register_blueprint(review.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(api.bp)

@@ -1,0 +1,47 @@
+"""Pages for everyone: the home page, the language switch and a health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from claims.db import get_session
+from claims.i18n import LANG_COOKIE
+from claims.services import accounts, incidents
+from claims.web.permissions import safe_next
+
+bp = Blueprint("public", __name__)
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@bp.get("/")
+def home():
+    incident = incidents.default_incident(get_session())
+    return render_template("public/home.html", incident=incident)
+
+
+@bp.post("/language")
+def switch_language():
+    """Remember the chosen language: on the account when signed in, in a cookie always."""
+    language = request.form.get("language", "")
+    target = safe_next(request.form.get("next")) or url_for("public.home")
+    if language not in current_app.config["LANGUAGES"]:
+        return redirect(target)
+    if current_user.is_authenticated:
+        accounts.set_language(get_session(), current_user, language)
+    response = redirect(target)
+    response.set_cookie(
+        LANG_COOKIE,
+        language,
+        max_age=ONE_YEAR,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+    )
+    return response
+
+
+@bp.get("/healthz")
+def health():
+    return {"status": "ok"}
