@@ -1,0 +1,271 @@
+"""Faster TrueType embedding for letters: ReportLab's subsetting, byte-identical, with caches.
+
+ReportLab re-reads every glyph (and copies the 4 MB glyf table) for each subset of each document, and Hangul
+syllables in NanumGothic are composite glyphs, so embedding costs several milliseconds per letter. FastFace
+keeps each glyph's bytes and component references once parsed and caches the compressed font file of a subset
+it has seen; LetterFont gives the letter's fixed wording a subset of its own so that the cache hits.
+tests/letters checks makeSubset against ReportLab's own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import zlib
+from collections import OrderedDict
+from struct import pack, pack_into, unpack_from
+
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.ttfonts import (
+    FF_NONSYMBOLIC,
+    FF_SYMBOLIC,
+    GF_ARG_1_AND_2_ARE_WORDS,
+    GF_MORE_COMPONENTS,
+    GF_WE_HAVE_A_SCALE,
+    GF_WE_HAVE_A_TWO_BY_TWO,
+    GF_WE_HAVE_AN_X_AND_Y_SCALE,
+    SUBSETN,
+    TTFont,
+    TTFontFace,
+    TTFontMaker,
+    _set_ushort,
+    makeToUnicodeCMap,
+)
+
+_CACHE_SIZE = 64
+
+
+class _Cache:
+    """A small thread-safe LRU map; values are made outside the lock (making twice is harmless)."""
+
+    def __init__(self, size: int = _CACHE_SIZE) -> None:
+        self._size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, make):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()
+        with self._lock:
+            self._items[key] = value
+            if len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
+
+def _components(data: bytes) -> tuple[tuple[int, int], ...]:
+    """(offset of the glyph index, glyph index) of each component of a composite glyph."""
+    found = []
+    pos = 10
+    flags = GF_MORE_COMPONENTS
+    while flags & GF_MORE_COMPONENTS:
+        flags, index = unpack_from(">HH", data, pos)
+        found.append((pos + 2, index))
+        pos += 8 if flags & GF_ARG_1_AND_2_ARE_WORDS else 6
+        if flags & GF_WE_HAVE_A_SCALE:
+            pos += 2
+        elif flags & GF_WE_HAVE_AN_X_AND_Y_SCALE:
+            pos += 4
+        elif flags & GF_WE_HAVE_A_TWO_BY_TWO:
+            pos += 8
+    return tuple(found)
+
+
+class FastFace(TTFontFace):
+    """A TTFontFace whose makeSubset reuses parsed glyphs and whose embedded subsets are cached."""
+
+    _glyphs: dict[int, tuple[bytes, tuple[tuple[int, int], ...]]]
+    _tables: dict[str, bytes]
+    _embedded: _Cache  # subset -> (raw length, compressed font file)
+
+    def _prepare(self) -> None:
+        self._glyphs = {}
+        self._tables = {}
+        for tag in ("name", "OS/2", "cvt ", "fpgm", "prep", "hhea", "maxp", "head", "post"):
+            with contextlib.suppress(KeyError):  # cvt, fpgm and prep are optional
+                self._tables[tag] = self.get_table(tag)
+        self._glyf_start = self.get_table_pos("glyf")[0]
+        self._embedded = _Cache()
+
+    def _glyph(self, index: int) -> tuple[bytes, tuple[tuple[int, int], ...]]:
+        found = self._glyphs.get(index)
+        if found is None:
+            start, end = self.glyphPos[index], self.glyphPos[index + 1]
+            data = self._ttf_data[self._glyf_start + start : self._glyf_start + end]
+            composite = len(data) > 2 and unpack_from(">h", data)[0] < 0
+            found = self._glyphs[index] = (data, _components(data) if composite else ())
+        return found
+
+    def makeSubset(self, subset):  # noqa: N802 - ReportLab's name
+        """The same TrueType bytes as TTFontFile.makeSubset, built from cached glyphs."""
+        glyph_map = [0]
+        glyph_set = {0: 0}
+        code_to_glyph = {}
+        char_to_glyph = self.charToGlyph
+        for code in subset:
+            original = char_to_glyph.get(code, 0)
+            if original not in glyph_set:
+                glyph_set[original] = len(glyph_map)
+                glyph_map.append(original)
+            code_to_glyph[code] = glyph_set[original]
+        n = 0
+        while n < len(glyph_map):
+            for _, index in self._glyph(glyph_map[n])[1]:
+                if index not in glyph_set:
+                    glyph_set[index] = len(glyph_map)
+                    glyph_map.append(index)
+            n += 1
+
+        tables = self._tables
+        output = TTFontMaker()
+        for tag in ("name", "OS/2", "cvt ", "fpgm", "prep"):
+            if tag in tables:
+                output.add(tag, tables[tag])
+        output.add("post", b"\x00\x03\x00\x00" + tables["post"][4:16] + b"\x00" * 16)
+
+        count = len(glyph_map)
+        hmtx = []
+        for original in glyph_map:
+            aw, lsb = self.hmetrics[original]
+            hmtx += (int(aw), int(lsb))
+        n = len(hmtx) - 2
+        while n and hmtx[n] == hmtx[n - 2]:
+            n -= 2
+        n += 2
+        hmtx = hmtx[:n] + hmtx[n + 1 :: 2]
+        output.add("hmtx", pack(f">{len(hmtx)}H", *hmtx))
+        output.add("hhea", _set_ushort(tables["hhea"], 34, n >> 1))
+        output.add("maxp", _set_ushort(tables["maxp"], 4, count))
+
+        cmap = [0, 1, 1, 0, 0, 12, 6, 10 + len(subset) * 2, 0, 0, len(subset)]
+        cmap += [code_to_glyph[code] for code in subset]
+        output.add("cmap", pack(f">{len(cmap)}H", *cmap))
+
+        offsets = []
+        glyf = []
+        pos = 0
+        for original in glyph_map:
+            offsets.append(pos)
+            data, components = self._glyph(original)
+            if components:
+                patched = bytearray(data)
+                for offset, index in components:
+                    pack_into(">H", patched, offset, glyph_set[index])
+                data = bytes(patched)
+            glyf.append(data)
+            pos += len(data)
+            if pos % 4:
+                glyf.append(b"\0" * (4 - pos % 4))
+                pos += 4 - pos % 4
+        offsets.append(pos)
+        output.add("glyf", b"".join(glyf))
+        if (pos + 1) >> 1 > 0xFFFF:
+            output.add("loca", pack(f">{len(offsets)}L", *offsets))
+            output.add("head", _set_ushort(tables["head"], 50, 1))
+        else:
+            output.add("loca", pack(f">{len(offsets)}H", *(o >> 1 for o in offsets)))
+            output.add("head", _set_ushort(tables["head"], 50, 0))
+        return output.makeStream()
+
+    def addSubsetObjects(self, doc, fontname, subset):  # noqa: N802 - ReportLab's name
+        """As TTFontFace.addSubsetObjects; the compressed font file of a known subset comes from a cache."""
+
+        def make() -> tuple[int, bytes]:
+            raw = self.makeSubset(subset)
+            return len(raw), zlib.compress(raw)
+
+        length, compressed = self._embedded.get(tuple(subset), make)
+        font_file = pdfdoc.PDFStream()
+        if doc.compression:
+            font_file.content = compressed
+            font_file.dictionary["Filter"] = pdfdoc.PDFName("FlateDecode")
+        else:
+            font_file.content = zlib.decompress(compressed)
+        font_file.dictionary["Length1"] = length
+        font_file_ref = doc.Reference(font_file, f"fontFile:{self.filename}({fontname})")
+        descriptor = pdfdoc.PDFDictionary(
+            {
+                "Type": "/FontDescriptor",
+                "Ascent": self.ascent,
+                "CapHeight": self.capHeight,
+                "Descent": self.descent,
+                "Flags": (self.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC,
+                "FontBBox": pdfdoc.PDFArray(self.bbox),
+                "FontName": pdfdoc.PDFName(fontname),
+                "ItalicAngle": self.italicAngle,
+                "StemV": self.stemV,
+                "FontFile2": font_file_ref,
+                "MissingWidth": self.defaultWidth,
+            }
+        )
+        return doc.Reference(descriptor, "fontDescriptor:" + fontname)
+
+
+class LetterFont(TTFont):
+    """A TTFont with FastFace subsetting, cached font objects, and priming of the letter's fixed wording.
+
+    prime() gives the fixed wording of a letter the first codes of the font, then starts a new subset for
+    everything else. The first subset then depends only on the wording (language and which optional sentences
+    appear), not on the claimant's data, so its font file, widths and ToUnicode map are built once per process
+    and reused; only the glyphs of the letter's own data are subset per letter. Only glyphs the letter draws
+    are ever embedded.
+    """
+
+    def __init__(self, name: str, filename: str) -> None:
+        super().__init__(name, filename)
+        self.face.__class__ = FastFace  # FastFace only adds caches, filled here
+        self.face._prepare()
+        self._objects = _Cache()  # (subset number, subset) -> (Widths array, compressed ToUnicode)
+
+    def prime(self, doc, text: str) -> None:
+        """Assign codes to text's characters now, then move the next new character to a fresh subset."""
+        self.splitString("", doc)  # makes the document's state
+        state = self.state[doc]
+        before = state.nextCode
+        self.splitString(text, doc)
+        if state.nextCode != before and state.nextCode & 0xFF:
+            state.nextCode = (state.nextCode | 0xFF) + 1
+
+    def _subset_objects(self, n: int, base_name: str, subset: list[int]) -> tuple[bytes, bytes]:
+        """The Widths array (preformatted) and the compressed ToUnicode map of one subset, cached."""
+
+        def make() -> tuple[bytes, bytes]:
+            widths = " ".join(fp_str(self.face.getCharWidth(code)) for code in subset)
+            cmap = makeToUnicodeCMap(base_name, subset).encode("latin-1")
+            return f"[ {widths} ]".encode("ascii"), zlib.compress(cmap)
+
+        return self._objects.get((n, tuple(subset)), make)
+
+    def addObjects(self, doc):  # noqa: N802 - ReportLab's name
+        """As TTFont.addObjects, with each subset's Widths and ToUnicode taken from a cache."""
+        try:
+            state = self.state[doc]
+        except KeyError:
+            state = self.state[doc] = TTFont.State(self._asciiReadable)
+        state.frozen = 1
+        for n, subset in enumerate(state.subsets):
+            internal_name = self.getSubsetInternalName(n, doc)[1:]
+            base_name = b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX)).decode("pdfdoc")
+            widths, cmap = self._subset_objects(n, base_name, subset)
+            font = pdfdoc.PDFTrueTypeFont()
+            font.__Comment__ = f"Font {self.fontName} subset {n}"
+            font.Name = internal_name
+            font.BaseFont = base_name
+            font.FirstChar = 0
+            font.LastChar = len(subset) - 1
+            font.Widths = widths  # bytes are written as they are
+            stream = pdfdoc.PDFStream()
+            if doc.compression:
+                stream.content = cmap
+                stream.dictionary["Filter"] = pdfdoc.PDFName("FlateDecode")
+            else:
+                stream.content = zlib.decompress(cmap)
+            font.ToUnicode = doc.Reference(stream, "toUnicodeCMap:" + base_name)
+            font.FontDescriptor = self.face.addSubsetObjects(doc, base_name, subset)
+            doc.Reference(font, internal_name)
+            doc.idToObject["BasicFonts"].dict[internal_name] = font
+        del self.state[doc]
