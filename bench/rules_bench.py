@@ -1,0 +1,189 @@
+"""Benchmark of the rules engine: claims assessed per second by `assess_many`, single process.
+
+    .venv/bin/python bench/rules_bench.py [--claims 100000] [--runs 5] [--policy fair-2022] [--profile]
+
+Builds a seeded, realistic population (all four claimant types, 1-4 items each, times around the
+default incident), parses it once with `parse_claim` (not timed), then times `assess_many` over the
+whole population several times and prints each run and the median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import statistics
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+# Run as a script from anywhere: the project root must be importable.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+KST_START = datetime(2022, 10, 13, 0, 0)
+USER_SERVICES = (
+    "daum_mail",
+    "melon",
+    "kakao_t_bike",
+    "kakao_t_parking",
+    "kakaotalk",
+    "kakao_map",
+    "kakaopay",
+)
+MERCHANT_SERVICES = ("kakaotalk_gift", "talk_channel", "kakaopay", "kakao_map")
+DRIVER_SERVICES = ("kakao_t_taxi", "kakao_t_driver", "kakao_navi")
+# Claimant mix roughly as in the 2022 damage reports: mostly general users.
+CLAIMANT_MIX = (("user", 0.6), ("taxi_driver", 0.2), ("merchant", 0.15), ("author", 0.05))
+
+
+def _time(rng: random.Random, days: float = 8) -> str:
+    return (KST_START + timedelta(minutes=rng.randrange(int(days * 24 * 60)))).isoformat(timespec="minutes")
+
+
+def _span(rng: random.Random, hours: tuple[int, int]) -> list[str]:
+    start = KST_START + timedelta(minutes=rng.randrange(7 * 24 * 60))
+    end = start + timedelta(minutes=rng.randrange(hours[0] * 60, hours[1] * 60))
+    return [start.isoformat(timespec="minutes"), end.isoformat(timespec="minutes")]
+
+
+def _item(rng: random.Random, kind: str, claimant_type: str) -> dict:
+    if kind == "subscription":
+        services = {"taxi_driver": DRIVER_SERVICES, "author": ("kakaopage", "kakao_webtoon")}
+        service = rng.choice(services.get(claimant_type, USER_SERVICES))
+        return {
+            "kind": kind,
+            "service": service,
+            "monthly_fee": rng.choice((4900, 9900, 22000, 39000, 110000)),
+        }
+    if kind == "out_of_pocket":
+        return {
+            "kind": kind,
+            "service": rng.choice(USER_SERVICES),
+            "incurred_at": _time(rng, 12),
+            "amount": rng.randrange(1000, 700000, 100),
+            "category": rng.choice(("late_fee", "overcharge", "penalty", "other")),
+        }
+    if kind == "voucher":
+        return {
+            "kind": kind,
+            "face_value": rng.choice((5000, 10000, 30000, 50000)),
+            "expires_at": _time(rng, 14),
+        }
+    if kind == "lost_income":
+        shifts = [_span(rng, (4, 12)) for _ in range(rng.randint(1, 3))]
+        return {
+            "kind": kind,
+            "service": rng.choice(DRIVER_SERVICES),
+            "hourly_income": rng.randrange(8000, 40000, 500),
+            "shifts": shifts,
+        }
+    if kind == "unpaid_fares":
+        rides = []
+        for _ in range(rng.randint(1, 5)):
+            start, end = _span(rng, (1, 2))
+            rides.append({"started_at": start, "ended_at": end, "fare": rng.randrange(3800, 60000, 100)})
+        return {"kind": kind, "rides": rides}
+    if kind == "lost_sales":
+        opens = rng.choice(("07:00", "09:00", "10:00", "11:30", "17:00", "18:00"))
+        closes = rng.choice(("15:00", "21:00", "22:00", "23:30", "02:00", "05:00"))
+        closed = rng.sample(range(7), rng.choice((0, 0, 1, 2)))
+        return {
+            "kind": kind,
+            "service": rng.choice(MERCHANT_SERVICES),
+            "daily_sales": rng.randrange(50000, 3000000, 1000),
+            "business_hours": {"open": opens, "close": closes},
+            "closed_weekdays": closed,
+        }
+    if kind == "ad_spend":
+        campaigns = [
+            {"sent_at": _time(rng), "cost": rng.randrange(10000, 500000, 1000)}
+            for _ in range(rng.randint(1, 4))
+        ]
+        return {"kind": kind, "campaigns": campaigns}
+    if kind == "launch_window":
+        return {
+            "kind": kind,
+            "service": rng.choice(("kakaopage", "kakao_webtoon")),
+            "launch_at": _time(rng, 6),
+            "expected_earnings": rng.randrange(100000, 10000000, 10000),
+        }
+    return {
+        "kind": kind,
+        "service": rng.choice(("kakaopage", "kakao_webtoon")),
+        "daily_earnings": rng.randrange(10000, 1000000, 1000),
+    }
+
+
+def population(size: int, seed: int) -> list[dict]:
+    """`size` claims as JSON dicts; as in real life, a few items are of kinds not open to the type."""
+    from claims.rules import ALLOWED_KINDS, KINDS
+
+    rng = random.Random(seed)
+    types, weights = zip(*CLAIMANT_MIX, strict=True)
+    claims = []
+    for _ in range(size):
+        claimant_type = rng.choices(types, weights)[0]
+        kinds = [
+            rng.choice(KINDS) if rng.random() < 0.02 else rng.choice(ALLOWED_KINDS[claimant_type])
+            for _ in range(rng.randint(1, 4))
+        ]
+        claims.append(
+            {
+                "claimant_type": claimant_type,
+                "filed_at": _time(rng, 30),
+                "items": [_item(rng, kind, claimant_type) for kind in kinds],
+            }
+        )
+    return claims
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=20221015)
+    parser.add_argument("--policy", default="fair-2022")
+    parser.add_argument("--profile", action="store_true", help="profile one run with cProfile instead")
+    args = parser.parse_args(argv)
+
+    from claims.rules import assess_many, load_incident, load_policy, parse_claim
+
+    incident = load_incident()
+    policy = load_policy(args.policy)
+    started = time.perf_counter()
+    claims = [parse_claim(data, incident) for data in population(args.claims, args.seed)]
+    items = sum(len(claim.items) for claim in claims)
+    print(
+        f"population: {len(claims):,} claims, {items:,} items (built and parsed in "
+        f"{time.perf_counter() - started:.1f} s); policy {policy.id}"
+    )
+
+    if args.profile:
+        import cProfile
+        import pstats
+
+        cProfile.runctx("assess_many(claims, incident, policy)", globals(), locals(), "/tmp/rules_bench.prof")
+        pstats.Stats("/tmp/rules_bench.prof").sort_stats("tottime").print_stats(25)
+        return 0
+
+    rates, cpu_rates = [], []
+    for run in range(1, args.runs + 1):
+        gc.collect()  # every run starts from the same heap, not with the previous run's garbage
+        started, cpu_started = time.perf_counter(), time.process_time()
+        assessments = assess_many(claims, incident, policy)
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        rates.append(len(claims) / elapsed)
+        cpu_rates.append(len(claims) / cpu)
+        total = sum(a.total for a in assessments)
+        del assessments
+        print(f"run {run}: {elapsed:.3f} s, {rates[-1]:,.0f} claims/s (CPU {cpu:.3f} s; total {total:,} KRW)")
+    print(
+        f"median: {statistics.median(rates):,.0f} claims/s over {args.runs} runs ({len(claims):,} claims); "
+        f"per CPU-second {statistics.median(cpu_rates):,.0f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""Plain-words explanations of an assessment, from its trace: what a claimant reads on the letter."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from .catalogue import CAPPED, CLAIM_CAPPED, FARE_SERVICES, NO_OVERLAP
+from .engine import Assessment, Line
+from .incident import Incident
+from .labels import (
+    CLAIMANT_TYPE_LABELS,
+    CODE_LABELS,
+    FLAG_LABELS,
+    KIND_LABELS,
+    LANGUAGES,
+    OOP_CATEGORY_LABELS,
+)
+from .money import round_line
+from .sentences import CAPPED as CAPPED_SENTENCE
+from .sentences import NO_OVERLAP as NO_OVERLAP_SENTENCES
+from .sentences import NOTHING, OTHER_CODES, PARTIAL, PAYS, SUMMARY
+
+# How each trace value reads in words: money, hours or an instant (anything else is shown as it is).
+_MONEY = {
+    "monthly_fee", "amount", "face_value", "hourly_income", "fares_counted", "daily_sales", "lost_sales",
+    "costs_counted", "expected_earnings", "daily_earnings", "unrounded", "line_cap", "tier_up_to",
+    "tier_amount",
+}  # fmt: skip
+_HOURS = {
+    "weighted_hours", "longest_full_hours", "min_continuous_hours", "month_hours", "shift_hours",
+    "hours_per_day", "launch_window_hours", "grace_hours", "voucher_grace_hours",
+}  # fmt: skip
+_TIMES = {
+    "incurred_at", "expires_at", "eligible_from", "eligible_until", "launch_at", "filed_at", "closes_at",
+}  # fmt: skip
+
+
+def money(value: str | int, lang: str) -> str:
+    """39000 -> "39,000 KRW" (en) or "39,000원" (ko); decimals are kept: "11,794.35 KRW"."""
+    whole, _, fraction = str(value).partition(".")
+    text = f"{int(whole):,}" + (f".{fraction}" if fraction else "")
+    return f"{text}원" if lang == "ko" else f"{text} KRW"
+
+
+def hours(value: str, lang: str) -> str:
+    if lang == "ko":
+        return f"{value}시간"
+    return f"{value} hour" if value == "1" else f"{value} hours"
+
+
+def moment(text: str, incident: Incident, lang: str) -> str:
+    """An ISO instant in the incident's time zone: "2022년 10월 15일 15:30" or "15 Oct 2022 15:30 KST"."""
+    try:
+        local = datetime.fromisoformat(text).astimezone(incident.zone)
+    except ValueError:
+        return text
+    if lang == "ko":
+        return f"{local.year}년 {local.month}월 {local.day}일 {local:%H:%M}"
+    return f"{local.day} {local:%b %Y %H:%M} {local.tzname() or ''}".rstrip()
+
+
+def _service_name(code: str | None, incident: Incident, lang: str) -> str:
+    service = incident.services.get(code) if code else None
+    return service.name.get(lang, code) if service is not None else (code or "")
+
+
+def _words(line: Line, incident: Incident, lang: str) -> dict[str, str]:
+    """Every trace value in words for `lang`, plus the names the sentences use."""
+    words: dict[str, str] = {}
+    for key, value in line.trace.items():
+        if key in _MONEY:
+            words[key] = money(value, lang)
+        elif key in _HOURS:
+            words[key] = hours(value, lang)
+        elif key in _TIMES:
+            words[key] = moment(value, incident, lang)
+        elif key == "category":
+            words[key] = OOP_CATEGORY_LABELS.get(value, {}).get(lang, value)
+        elif key == "claimant_type":
+            words[key] = CLAIMANT_TYPE_LABELS.get(value, {}).get(lang, value)
+        else:
+            words[key] = value
+    kind_label = KIND_LABELS[line.kind][lang]
+    words.update(
+        service=_service_name(line.service, incident, lang),
+        kind_label=kind_label,
+        kind_label_lower=kind_label[0].lower() + kind_label[1:],
+        fare_services=(" 또는 " if lang == "ko" else " or ").join(
+            _service_name(code, incident, lang) for code in FARE_SERVICES
+        ),
+        rate_value=line.trace.get("rate", "1"),
+    )
+    rate = line.trace.get("rate", "1")
+    # The margin sentence names its rate itself; elsewhere a rate of 1 goes without saying.
+    words["rate"] = "" if rate == "1" else f" × {rate}"
+    service = incident.services.get(line.service) if line.service else None
+    has_partial = service is not None and any(not window.full for window in service.windows)
+    words["partial"] = PARTIAL[lang].format(**words) if has_partial and "partial_weight" in line.trace else ""
+    return words
+
+
+def _template_key(line: Line) -> str:
+    trace = line.trace
+    if line.kind == "subscription" and "days" in trace:
+        return "subscription.fixed_days"
+    if line.kind == "lost_sales" and "tier_up_to" in trace:
+        return "lost_sales.tiers"
+    if line.kind == "lost_sales" and "above_rate" in trace:
+        return "lost_sales.above"
+    return line.kind
+
+
+def explain_line(line: Line, incident: Incident, lang: str = "ko") -> str:
+    """One sentence saying how the line's amount was computed, in plain words, from its trace."""
+    lang = lang if lang in LANGUAGES else "ko"
+    words = _words(line, incident, lang)
+    if line.code in OTHER_CODES:
+        return OTHER_CODES[line.code][lang].format(**words)
+    if line.code == NO_OVERLAP:
+        reason = NO_OVERLAP_SENTENCES[line.kind][lang].format(**words)
+        if lang == "ko":
+            return f"{reason} {NOTHING[lang]}."
+        return f"{reason[0].upper()}{reason[1:]}: {NOTHING[lang]}."
+    if line.code == CAPPED:
+        before = money(str(round_line(Decimal(line.trace["unrounded"]))), lang)
+        words["result"] = CAPPED_SENTENCE[lang].format(amount=before, cap=money(line.amount, lang))
+    else:
+        words["result"] = money(line.amount, lang)
+    # The computation reads as an equation, so it takes no full stop; the sentences above are prose.
+    return PAYS[_template_key(line)][lang].format(**words)
+
+
+def explain(assessment: Assessment, incident: Incident, lang: str = "ko", policy=None) -> str:
+    """The whole assessment as readable text: each line with its sentence, the total, the flags."""
+    lang = lang if lang in LANGUAGES else "ko"
+    policy_name = (
+        f"{policy.name.get(lang, policy.id)} ({policy.id})" if policy is not None else assessment.policy
+    )
+    out = [incident.name.get(lang, incident.id), f"{SUMMARY['policy'][lang]}: {policy_name}"]
+    if assessment.claimant_type:
+        claimant = CLAIMANT_TYPE_LABELS[assessment.claimant_type][lang]
+        out.append(f"{SUMMARY['claimant'][lang]}: {claimant}")
+    out.append("")
+    for line in assessment.lines:
+        title = KIND_LABELS[line.kind][lang]
+        if line.service:
+            title += f" — {_service_name(line.service, incident, lang)}"
+        out.append(f"{line.index + 1}. {title}: {money(line.amount, lang)} ({CODE_LABELS[line.code][lang]})")
+        out.append(f"   {explain_line(line, incident, lang)}")
+    out.append("")
+    out.append(f"{SUMMARY['total'][lang]}: {money(assessment.total, lang)}")
+    if CLAIM_CAPPED in assessment.flags:
+        cap = money(assessment.claim_cap or 0, lang)
+        out.append(SUMMARY["claim_cap"][lang].format(subtotal=money(assessment.subtotal, lang), cap=cap))
+    if assessment.flags:
+        labels = ", ".join(FLAG_LABELS[flag][lang] for flag in assessment.flags)
+        out.append(f"{SUMMARY['flags'][lang]}: {labels}")
+    if not assessment.eligible:
+        out.append(SUMMARY["not_eligible"][lang])
+    return "\n".join(out) + "\n"

@@ -1,0 +1,105 @@
+"""What every head of loss shares: its prepared parameters, weighting by level, and settling a line."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ..catalogue import CAPPED, OK
+from ..incident import Incident
+from ..instants import from_epoch, iso
+from ..money import CONTEXT, cents_text, hours_text, number_text, round_line
+from ..policy import Head
+
+# A head returns (amount in KRW, line code, trace, needs manual review).
+Result = tuple[int, str, dict[str, str], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class HeadParams:
+    """One head's parameters as the formulas use them, with their trace text computed once per policy."""
+
+    method: str
+    values: Mapping[str, Any]
+    text: Mapping[str, str]
+    partial_weight: Decimal
+    partial_weight_text: str
+
+    @classmethod
+    def of(cls, head: Head, partial_weight: Decimal) -> HeadParams:
+        text = {name: _text(value) for name, value in head.values.items()}
+        # Quantities derived from parameters alone, shown in traces as the policy text writes them (744 h).
+        for days, hours in (("month_days", "month_hours"), ("launch_window_days", "launch_window_hours")):
+            if days in head.values:
+                text[hours] = number_text(head.values[days] * 24)
+        return cls(head.method, head.values, text, partial_weight, number_text(partial_weight))
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, int | Decimal):
+        return number_text(value)
+    return str(value)
+
+
+def weighted_seconds(full: int, partial: int, partial_weight: Decimal) -> Decimal:
+    """Weighted outage seconds: a full second counts 1, a partial second `partial_weight` (POLICY §1)."""
+    if partial:
+        return Decimal(full) + partial * partial_weight
+    return Decimal(full)
+
+
+def whole_service(incident: Incident, code: str, partial_weight: Decimal) -> tuple[Decimal, str, str]:
+    """Weighted outage seconds of a service over all its windows, their hours as trace text, and the hours
+    of its longest continuous full outage as trace text (memoised: they depend on nothing else)."""
+    key = ("weighted", code, partial_weight)
+    found = incident.memo.get(key)
+    if found is None:
+        spans = incident.services[code].spans
+        weighted = weighted_seconds(spans.full_seconds, spans.partial_seconds, partial_weight)
+        found = (weighted, hours_text(weighted), hours_text(spans.longest_full_seconds))
+        incident.memo[key] = found
+    return found
+
+
+def settle(raw: Decimal, cap: int | None, trace: dict[str, str], review: bool = False) -> Result:
+    """Round a line half up to 10 KRW, then apply its cap (POLICY §2, §4); records both in the trace."""
+    amount = round_line(raw)
+    trace["unrounded"] = cents_text(raw)
+    if cap is not None:
+        trace["line_cap"] = str(cap)
+        if amount > cap:
+            return cap, CAPPED, trace, True
+    return amount, OK, trace, review
+
+
+def cap_of(value: Decimal | None, times: int) -> int | None:
+    """A cap that is a multiple of an input (one monthly fee), in whole KRW."""
+    if value is None:
+        return None
+    return int((value * times).quantize(Decimal(1), rounding=ROUND_HALF_UP, context=CONTEXT))
+
+
+def grace_limits(incident: Incident, code: str, grace_hours: Decimal) -> tuple[int, Decimal, str, str] | None:
+    """`[first window start, last window end + grace)` of a service as epoch seconds and ISO text."""
+    key = ("grace", code, grace_hours)
+    limits = incident.memo.get(key)
+    if limits is None:
+        service = incident.services.get(code)
+        spans = service.spans if service is not None else None
+        if spans is None or spans.first_start is None:
+            limits = ()
+        else:
+            until = spans.last_end + grace_hours * 3600
+            # Shown to the second; a grace that is not a whole number of seconds is still compared exactly.
+            until_text = iso(from_epoch(int(until), incident.zone))
+            limits = (spans.first_start, until, iso(from_epoch(spans.first_start, incident.zone)), until_text)
+        incident.memo[key] = limits
+    return limits or None
+
+
+def zero(code: str, trace: dict[str, str]) -> Result:
+    return 0, code, trace, False

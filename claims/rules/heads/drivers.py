@@ -1,0 +1,59 @@
+"""Heads of loss of taxi drivers: platform income lost during shifts, and fares never paid (POLICY §4)."""
+
+from __future__ import annotations
+
+from ..catalogue import FARE_SERVICES, NO_OVERLAP
+from ..claim import LostIncome, UnpaidFares
+from ..incident import Incident
+from ..intervals import contains, overlap_by_level
+from ..money import SECONDS_PER_HOUR, hours_text
+from .common import HeadParams, Result, settle, weighted_seconds, zero
+
+
+def lost_income(item: LostIncome, incident: Incident, p: HeadParams) -> Result:
+    """Hourly income × weighted outage hours over the union of the shifts × replacement rate."""
+    worked = item.worked
+    full, partial = overlap_by_level(incident.services[item.service].spans.windows, worked)
+    weighted = weighted_seconds(full, partial, p.partial_weight)
+    trace = {
+        "hourly_income": str(item.hourly_income),
+        "shift_hours": hours_text(sum(end - start for start, end in worked)),
+        "weighted_hours": hours_text(weighted),
+        "partial_weight": p.partial_weight_text,
+        "rate": p.text["rate"],
+    }
+    # NO_OVERLAP means no second in common; degraded hours with a weight of 0 still overlap (OK, 0 KRW).
+    if not full and not partial:
+        return zero(NO_OVERLAP, trace)
+    raw = item.hourly_income * weighted * p.values["rate"] / SECONDS_PER_HOUR
+    return settle(raw, p.values["line_cap"], trace)
+
+
+def _fare_windows(incident: Incident) -> tuple[tuple[int, int, bool], ...]:
+    """Full windows of the taxi app and of the payment service: when a ride's payment could not run."""
+    windows = incident.memo.get("fare_windows")
+    if windows is None:
+        windows = tuple(
+            window
+            for code in FARE_SERVICES
+            if code in incident.services
+            for window in incident.services[code].spans.windows
+            if window[2]
+        )
+        incident.memo["fare_windows"] = windows
+    return windows
+
+
+def unpaid_fares(item: UnpaidFares, incident: Incident, p: HeadParams) -> Result:
+    """Fares of rides whose payment ran (at `ended_at`) inside a full outage of the taxi app or KakaoPay."""
+    windows = _fare_windows(incident)
+    counted = [ride.fare for ride in item.rides if contains(windows, ride.ended_epoch, full_only=True)]
+    trace = {
+        "rides": str(len(item.rides)),
+        "rides_counted": str(len(counted)),
+        "fares_counted": str(sum(counted)),
+        "rate": p.text["rate"],
+    }
+    if not counted:
+        return zero(NO_OVERLAP, trace)
+    return settle(sum(counted) * p.values["rate"], p.values["line_cap"], trace)

@@ -1,0 +1,80 @@
+"""Interval maths on epoch seconds and the money rules of POLICY §2."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from claims.rules.intervals import contains, longest_run, overlap_by_level, union
+from claims.rules.money import cents_text, hours_text, number_text, round_line
+
+
+@pytest.mark.parametrize(
+    "spans, expected",
+    [
+        ([], ()),
+        ([(0, 10)], ((0, 10),)),
+        ([(5, 10), (0, 5)], ((0, 10),)),  # touching spans join
+        ([(0, 10), (3, 4)], ((0, 10),)),  # one inside another
+        ([(0, 10), (8, 12), (20, 30)], ((0, 12), (20, 30))),
+        ([(0, 10), (10, 10)], ((0, 10),)),  # empty spans vanish
+    ],
+)
+def test_union(spans, expected):
+    assert union(spans) == expected
+
+
+def test_overlap_is_half_open_and_split_by_level():
+    windows = [(100, 200, True), (200, 300, False)]
+    assert overlap_by_level(windows, [(0, 100)]) == (0, 0)  # ends as the window opens
+    assert overlap_by_level(windows, [(300, 400)]) == (0, 0)  # starts as it closes
+    assert overlap_by_level(windows, [(150, 250)]) == (50, 50)
+    assert overlap_by_level(windows, [(0, 120), (180, 1000)]) == (40, 100)
+
+
+@pytest.mark.parametrize(
+    "spans, seconds",
+    [([(0, 10), (10, 20)], 20), ([(0, 10), (11, 20)], 10), ([(0, 10), (5, 30), (40, 45)], 30), ([], 0)],
+)
+def test_longest_run_joins_touching_spans(spans, seconds):
+    assert longest_run(spans) == seconds
+
+
+def test_contains_is_half_open():
+    windows = [(100, 200, True), (200, 300, False)]
+    assert not contains(windows, 99)
+    assert contains(windows, 100)
+    assert contains(windows, 250)
+    assert not contains(windows, 250, full_only=True)
+    assert contains(windows, 199, full_only=True)
+    assert not contains(windows, 300)
+
+
+@pytest.mark.parametrize(
+    "amount, rounded",
+    [
+        ("7548.39", 7550),
+        ("4258.06", 4260),
+        ("1041.67", 1040),
+        ("1045", 1050),
+        ("1044.999", 1040),
+        ("0", 0),
+        ("4.99", 0),
+        ("5", 10),
+        ("11794.354838709677", 11790),
+    ],
+)
+def test_round_half_up_to_ten(amount, rounded):
+    assert round_line(Decimal(amount)) == rounded
+
+
+def test_texts_for_the_trace():
+    assert number_text(Decimal("22.50000")) == "22.5"
+    assert number_text(Decimal("9.9E+3")) == "9900"
+    assert number_text(Decimal("0.30")) == "0.3"
+    assert hours_text(81000) == "22.5"
+    assert hours_text(36060) == "10.0167"
+    assert hours_text(0) == "0"
+    assert cents_text(Decimal("90000.000")) == "90000"
+    assert cents_text(Decimal("7548.387")) == "7548.39"
