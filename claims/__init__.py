@@ -26,7 +26,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     instance.mkdir(parents=True, exist_ok=True)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
     if not app.debug:
-        logging.basicConfig(level=logging.INFO)
+        logging.basicConfig(level=logging.WARNING)
+        app.logger.setLevel(logging.INFO)  # our own messages (mail outbox, jobs) but not every library's
 
     from claims import db, i18n, security
     from claims.extensions import csrf, limiter, login_manager
