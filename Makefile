@@ -64,7 +64,7 @@ serve: install
 
 worker: install
 	@test -n "$$REDIS_URL" || { echo "REDIS_URL is not set: jobs run inline, no worker needed"; exit 1; }
-	$(BIN)/rq worker --url "$$REDIS_URL" claims
+	$(BIN)/rq worker --url "$$REDIS_URL" -w claims.jobs.AppWorker --with-scheduler claims
 
 ## re-vendor KRDS (npm krds-uiux, pinned in package.json) into static/vendor/krds
 vendor:

@@ -61,10 +61,11 @@ def load_incident(path: str | None) -> None:
 
 @click.command("seed-demo")
 @with_appcontext
-@click.option("--claims", "claim_count", type=click.IntRange(min=0), default=0, show_default=True,
-              help="How many demo claims to generate (when the generator is available).")
-def seed_demo(claim_count: int) -> None:
-    """Load the default incident and the demo accounts (never in production)."""
+@click.option("--claims", "claim_count", type=click.IntRange(min=0), default=None,
+              help="How many demo claims to generate [default: 300; the DEMO_CLAIMS setting].")
+@click.option("--light", is_flag=True, help="Skip letter PDFs and evidence files (for benchmarks).")
+def seed_demo(claim_count: int | None, light: bool) -> None:
+    """Load the default incident, the demo accounts and demo claims (never in production)."""
     if not current_app.config["SEED_DEMO_ALLOWED"]:
         raise click.ClickException("seed-demo is refused in production (PORTAL_ENV=production).")
     session = get_session()
@@ -73,9 +74,78 @@ def seed_demo(claim_count: int) -> None:
     click.echo("Demo accounts (password: %s):" % DEMO_PASSWORD)
     for user in users:
         click.echo(f"  {user.role:<11} {user.email}")
+    from claims.services.demo_claims import seed_demo_claims
+
+    count = current_app.config.get("DEMO_CLAIMS", 300) if claim_count is None else claim_count
+    made = seed_demo_claims(session, count, letters=not light, evidence=not light)
+    if made:
+        click.echo(f"Demo claims: {sum(made.values())} ({', '.join(f'{k} {v}' for k, v in sorted(made.items()))})")
+
+
+@click.command("render-letter")
+@with_appcontext
+@click.argument("reference")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, writable=True), help="The PDF file.")
+@click.option("--lang", type=click.Choice(["ko", "en"]), help="Default: the claimant's language.")
+def render_letter(reference: str, out: str, lang: str | None) -> None:
+    """Write the letter of a claim's decision in force to a PDF file, without issuing anything."""
+    import hashlib
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from claims.errors import NotAllowed
+    from claims.models import Claim
+    from claims.services import letters
+
+    session = get_session()
+    claim = session.scalar(select(Claim).where(Claim.reference == reference.strip().upper()))
+    if claim is None:
+        raise click.ClickException(f"no claim {reference}")
+    try:
+        pdf = letters.preview_letter(session, claim, lang)
+    except NotAllowed as exc:
+        raise click.ClickException(str(exc)) from exc
+    Path(out).write_bytes(pdf)
+    click.echo(f"{out}: {len(pdf):,} bytes, sha256 {hashlib.sha256(pdf).hexdigest()}")
+
+
+@click.command("render-letters")
+@with_appcontext
+@click.option("--pending", is_flag=True, help="Issue the letter of every decided claim that has none yet.")
+def render_letters(pending: bool) -> None:
+    """Issue all due decision letters, with a progress bar (in this process, Redis or not)."""
+    import time
+
+    from claims.services import letters
+
+    if not pending:
+        raise click.UsageError("say which letters: --pending")
+    session = get_session()
+    ids = [claim.id for claim in letters.pending_claims(session)]
+    issued, start = 0, time.perf_counter()
+    with click.progressbar(ids, label="Issuing letters", show_pos=True) as bar:
+        for claim_id in bar:
+            issued += letters.issue_letter(claim_id) is not None
+            session.expunge_all()  # each letter holds its PDF: keep memory flat over thousands
+    seconds = time.perf_counter() - start
+    rate = f", {issued / seconds:.1f} letters/s" if issued and seconds else ""
+    click.echo(f"{issued} letters issued in {seconds:.1f} s{rate}")
+
+
+@click.command("worker")
+@with_appcontext
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker(burst: bool) -> None:
+    """Run the background jobs (RQ on REDIS_URL) in this process, with this app."""
+    from claims import jobs
+
+    if not jobs.queued_in_background():
+        raise click.ClickException("REDIS_URL is not set: jobs run inline, no worker is needed")
+    jobs.work(burst=burst)
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(db_cli)
-    for command in (create_user, load_incident, seed_demo):
+    for command in (create_user, load_incident, seed_demo, render_letter, render_letters, worker):
         app.cli.add_command(command)

@@ -68,4 +68,13 @@ def load_config(instance_path: Path) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "PASSWORD_RESET_MAX_AGE": 3600,
         "SEED_DEMO_ALLOWED": not production,
+        # Review: decisions above APPROVAL_LIMIT need a supervisor's second signature; claims without a flag at
+        # or below STP_LIMIT are approved as computed, except a random STP_SAMPLE_RATE share kept for review.
+        "APPROVAL_LIMIT": int(os.environ.get("APPROVAL_LIMIT", "1000000")),
+        "STP_LIMIT": int(os.environ.get("STP_LIMIT", "100000")),
+        "STP_SAMPLE_RATE": float(os.environ.get("STP_SAMPLE_RATE", "0.10")),
+        "INFO_DUE_DAYS": int(os.environ.get("INFO_DUE_DAYS", "14")),
+        "LOCK_MINUTES": int(os.environ.get("LOCK_MINUTES", "30")),
+        # Seconds the per-status counts at the top of the queue may be old (0 in tests: always exact).
+        "QUEUE_COUNTS_TTL": float(os.environ.get("QUEUE_COUNTS_TTL", "0" if env == "testing" else "5")),
     }

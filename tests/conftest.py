@@ -61,6 +61,7 @@ def app_config(database_url, tmp_path) -> dict:
         "MAIL_OUTBOX": str(tmp_path / "outbox"),
         "UPLOAD_DIR": str(tmp_path / "uploads"),
         "SERVER_NAME": "localhost",
+        "DEMO_CLAIMS": 0,  # seed-demo without --claims makes no claims in tests (make run asks for 300)
     }
 
 

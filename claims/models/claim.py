@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from claims.db import Base, UTCDateTime, utcnow
@@ -37,6 +49,9 @@ class Claim(Base):
         CheckConstraint("status = 'draft' OR filed_at IS NOT NULL", name="filed_has_time"),
         Index("ix_claims_status_filed", "status", "filed_at"),
         Index("ix_claims_type_status", "claimant_type", "status"),
+        # The review queue sorts each status by amount or by flags, 50 rows at a time.
+        Index("ix_claims_status_amount", "status", "amount_computed"),
+        Index("ix_claims_status_flag_count", "status", "flag_count"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -49,15 +64,21 @@ class Claim(Base):
     review_status: Mapped[str | None] = mapped_column(String(20), index=True)
     decision: Mapped[str | None] = mapped_column(String(20))
     flags: Mapped[list] = mapped_column(JSON, default=list)
+    # What the reviewer's signals found at triage (possible duplicate, events outside windows, high amount).
+    signals: Mapped[list] = mapped_column(JSON, default=list)
+    # len(flags ∪ signals), kept by a flush hook below, so the queue can filter and sort by it on an index.
+    flag_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The straight-through draw in [0, 1) that put the claim into (or out of) the review sample.
+    review_draw: Mapped[float | None] = mapped_column(Float)
 
-    contact_name: Mapped[str] = mapped_column(String(100), default="")
+    contact_name: Mapped[str] = mapped_column(String(100), default="", index=True)
     contact_phone: Mapped[str] = mapped_column(String(30), default="", index=True)
     contact_email: Mapped[str] = mapped_column(String(254), default="", index=True)
     payout_bank: Mapped[str] = mapped_column(String(50), default="")
     payout_account: Mapped[str] = mapped_column(String(50), default="", index=True)
     payout_holder: Mapped[str] = mapped_column(String(100), default="")
-    vehicle_number: Mapped[str] = mapped_column(String(30), default="")
-    business_number: Mapped[str] = mapped_column(String(30), default="")
+    vehicle_number: Mapped[str] = mapped_column(String(30), default="", index=True)
+    business_number: Mapped[str] = mapped_column(String(30), default="", index=True)
 
     amount_claimed: Mapped[int] = mapped_column(Integer, default=0)
     amount_computed: Mapped[int] = mapped_column(Integer, default=0, index=True)
@@ -100,7 +121,12 @@ class Claim(Base):
 
 class ClaimItem(Base):
     __tablename__ = "claim_items"
-    __table_args__ = (UniqueConstraint("claim_id", "position"),)
+    __table_args__ = (
+        UniqueConstraint("claim_id", "position"),
+        # The queue's service and head-of-loss filters are EXISTS sub-queries on these.
+        Index("ix_claim_items_service_claim", "service", "claim_id"),
+        Index("ix_claim_items_kind_claim", "kind", "claim_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
@@ -110,6 +136,8 @@ class ClaimItem(Base):
     # The item's inputs exactly as the rules' claim schema reads them (validated by claims.rules.parse_claim).
     inputs: Mapped[dict] = mapped_column(JSON)
     amount_claimed: Mapped[int] = mapped_column(Integer, default=0)
+    # The line amount of the latest assessment, copied at triage: the medians of the high-amount signal.
+    amount_computed: Mapped[int] = mapped_column(Integer, default=0)
 
     claim: Mapped[Claim] = relationship(back_populates="items")
 
@@ -148,3 +176,9 @@ class Assessment(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
     claim: Mapped[Claim] = relationship(back_populates="assessments")
+
+
+@event.listens_for(Claim, "before_insert")
+@event.listens_for(Claim, "before_update")
+def _count_flags(_mapper, _connection, target: Claim) -> None:
+    target.flag_count = len(set(target.flags or ()) | set(target.signals or ()))

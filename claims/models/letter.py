@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String, Text, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
 from claims.db import Base, UTCDateTime, utcnow
@@ -24,7 +24,21 @@ class Letter(Base):
     decision: Mapped[str] = mapped_column(String(20))
     total: Mapped[int] = mapped_column(Integer)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The date printed on the letter (the decision's date in KST), from which the appeal deadline counts.
+    issued_on: Mapped[date | None] = mapped_column(Date)
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
+
+
+# What a claimant or a verifier relies on; a changed decision issues a new letter instead (replaces_id).
+IMMUTABLE = ("claim_id", "verification_code", "language", "sha256", "pdf", "decision", "total", "issued_on")
+
+
+@event.listens_for(Letter, "before_update")
+def _issued_letters_do_not_change(_mapper, _connection, target: Letter) -> None:
+    state = inspect(target)
+    changed = [name for name in IMMUTABLE if state.attrs[name].history.has_changes()]
+    if changed:
+        raise ValueError(f"an issued letter cannot be changed ({', '.join(changed)}); issue a new one")
 
 
 class PayoutBatch(Base):

@@ -9,6 +9,7 @@ from flask_login import current_user, login_user, logout_user
 from claims.db import get_session
 from claims.errors import InvalidInput
 from claims.extensions import limiter
+from claims.i18n import LANG_COOKIE
 from claims.mail import send_mail
 from claims.services import accounts
 from claims.web.auth_forms import LoginForm, RegisterForm, ResetForm, ResetRequestForm
@@ -31,6 +32,10 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(get_session(), form.email.data, form.password.data)
         if user is not None:
+            chosen = request.cookies.get(LANG_COOKIE)
+            if chosen in current_app.config["LANGUAGES"] and chosen != user.language:
+                # A language picked on this device just before signing in is the person's latest choice.
+                accounts.set_language(get_session(), user, chosen)
             login_user(user)
             flash(_("Welcome, %(name)s.", name=user.display_name), "success")
             return redirect(safe_next(request.args.get("next")) or landing_url(user))

@@ -1,16 +1,47 @@
-"""The claimant's own pages: the list of their claims."""
+"""The claimant's own pages: my claims, starting a claim, the four steps of the claim form, the receipt.
+
+Following a claim (withdraw, answer, appeal, files, letters) is in claims/web/claimant_follow.py, on the
+same blueprint. Every route loads the claim by reference *and* claimant: another person's claim is a 404.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from claims import rules
 from claims.db import get_session
-from claims.models import Claim
+from claims.errors import DomainError, InvalidInput
+from claims.models import Claim, Letter
+from claims.services import assessments, evidence, filing
+from claims.services.incidents import get_incident, rules_incident
+from claims.services.lifecycle import WITHDRAWABLE
+from claims.web.claimant_forms import ContactForm, EvidenceForm, ReviewForm
+from claims.web.claimant_texts import STEPS
+from claims.web.explain import flag_labels, line_views
+from claims.web.forms import attach_error
+from claims.web.losses_form import LossesForm
 from claims.web.permissions import roles_required
 
 bp = Blueprint("claimant", __name__, url_prefix="/my")
+
+
+def own_claim(reference: str) -> Claim:
+    """The signed-in claimant's claim with this reference, or 404 (never 403: it does not exist for them)."""
+    claim = get_session().scalar(
+        select(Claim).where(Claim.reference == reference, Claim.claimant_id == current_user.id)
+    )
+    if claim is None:
+        abort(404)
+    return claim
+
+
+def _lang() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale())
 
 
 @bp.get("/claims")
@@ -20,3 +51,195 @@ def my_claims():
         select(Claim).where(Claim.claimant_id == current_user.id).order_by(Claim.created_at.desc())
     )
     return render_template("claimant/claims.html", claims=list(claims))
+
+
+@bp.route("/claims/new", methods=["GET", "POST"])
+@roles_required("claimant")
+def new_claim():
+    claimant_type = request.values.get("type", "")
+    if request.method == "POST":
+        try:
+            claim = filing.start_draft(get_session(), current_user, claimant_type)
+        except DomainError as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("claimant.new_claim"))
+        return redirect(url_for("claimant.edit", reference=claim.reference, step="contact"))
+    if claimant_type not in rules.CLAIMANT_TYPES:
+        claimant_type = None
+    return render_template("claimant/new.html", claimant_type=claimant_type, allowed=rules.ALLOWED_KINDS)
+
+
+@bp.route("/claims/<reference>/edit/<step>", methods=["GET", "POST"])
+@roles_required("claimant")
+def edit(reference: str, step: str):
+    claim = own_claim(reference)
+    if step not in STEPS:
+        abort(404)
+    if step == "review":
+        return _review(claim)
+    if claim.status not in filing.EDITABLE_STATUSES or (claim.status == "needs_info" and step == "contact"):
+        flash(_("This claim can no longer be changed."), "info")
+        return redirect(url_for("claimant.detail", reference=claim.reference))
+    return {"contact": _contact, "losses": _losses, "evidence": _evidence}[step](claim)
+
+
+def _next(claim: Claim, step: str):
+    if claim.status == "needs_info":
+        # Corrections while answering a reviewer go back to the answer page.
+        return redirect(url_for("claimant.respond", reference=claim.reference))
+    following = STEPS[STEPS.index(step) + 1]
+    return redirect(url_for("claimant.edit", reference=claim.reference, step=following))
+
+
+def _contact(claim: Claim):
+    form = ContactForm(claim.claimant_type, obj=claim)
+    if form.validate_on_submit():
+        try:
+            filing.save_contact(get_session(), claim, current_user, form.details())
+        except InvalidInput as exc:
+            attach_error(form, exc)
+        except DomainError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Saved."), "success")
+            return _next(claim, "contact")
+    return render_template("claimant/step_contact.html", claim=claim, form=form, step="contact")
+
+
+def _services(incident) -> list[tuple[str, str]]:
+    return [(s.code, s.name(_lang())) for s in incident.services]
+
+
+def _losses(claim: Claim):
+    incident = get_incident(get_session(), claim.incident_id)
+    if request.method == "POST":
+        form = LossesForm.from_post(claim.claimant_type, request.form)
+        if form.action is None and form.validate(rules_incident(incident)):
+            try:
+                filing.save_items(get_session(), claim, current_user, form.items())
+            except DomainError as exc:
+                flash(str(exc), "error")
+            else:
+                flash(_("Saved."), "success")
+                return _next(claim, "losses")
+    else:
+        form = LossesForm.from_items(claim.claimant_type, claim.items)
+    return render_template(
+        "claimant/step_losses.html", claim=claim, form=form, services=_services(incident), step="losses"
+    )
+
+
+def _evidence(claim: Claim):
+    form = EvidenceForm()
+    if form.validate_on_submit():
+        uploads = [
+            evidence.Upload(f.filename or "", f.stream) for f in request.files.getlist("files") if f.filename
+        ]
+        if uploads:
+            try:
+                stored, rejected = evidence.add_files(get_session(), claim, current_user.id, uploads)
+            except DomainError as exc:
+                flash(str(exc), "error")
+                return redirect(request.path)
+            for row in stored:
+                flash(_("%(name)s has been added.", name=row.original_name), "success")
+            for rejection in rejected:
+                flash(
+                    _("%(name)s was not added: %(reason)s", name=rejection.filename, reason=rejection.reason),
+                    "error",
+                )
+            if rejected or request.form.get("action") == "upload":
+                return redirect(request.path)
+        elif request.form.get("action") == "upload":
+            flash(_("Choose at least one file."), "error")
+            return redirect(request.path)
+        return _next(claim, "evidence")
+    return render_template(
+        "claimant/step_evidence.html",
+        claim=claim,
+        form=form,
+        step="evidence",
+        accept=evidence.ACCEPT,
+        max_files=evidence.MAX_FILES,
+    )
+
+
+def _review(claim: Claim):
+    form = ReviewForm()
+    if form.validate_on_submit() or (request.method == "POST" and claim.status != "draft"):
+        try:
+            claim, _filed_now = filing.submit(
+                get_session(),
+                claim,
+                current_user,
+                form.submission_key.data or "",
+                bool(form.declaration.data),
+            )
+        except InvalidInput as exc:
+            attach_error(form, exc)
+        except DomainError as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("claimant.detail", reference=claim.reference))
+        else:
+            return redirect(url_for("claimant.receipt", reference=claim.reference))
+    if claim.status != "draft":
+        return redirect(url_for("claimant.detail", reference=claim.reference))
+    form.submission_key.data = claim.submission_key
+    incident = get_incident(get_session(), claim.incident_id)
+    assessment = assessments.compute(claim, incident) if claim.items else None
+    return render_template(
+        "claimant/step_review.html",
+        claim=claim,
+        form=form,
+        step="review",
+        missing=filing.missing_for_submission(claim),
+        assessment=assessment,
+        lines=line_views(assessment.lines, rules_incident(incident), _lang()) if assessment else [],
+        flags=flag_labels(assessment.flags, _lang()) if assessment else [],
+        services=dict(_services(incident)),
+    )
+
+
+@bp.get("/claims/<reference>/receipt")
+@roles_required("claimant")
+def receipt(reference: str):
+    claim = own_claim(reference)
+    if claim.status == "draft":
+        return redirect(url_for("claimant.edit", reference=claim.reference, step="review"))
+    return render_template("claimant/receipt.html", claim=claim, due=filing.decision_due(claim))
+
+
+@bp.get("/claims/<reference>")
+@roles_required("claimant")
+def detail(reference: str):
+    claim = own_claim(reference)
+    session = get_session()
+    incident = get_incident(session, claim.incident_id)
+    snapshot = claim.latest_assessment
+    if snapshot is not None:
+        lines, total, flags = snapshot.lines, snapshot.total, snapshot.flags
+    elif claim.items:
+        computed = assessments.compute(claim, incident)
+        lines, total, flags = computed.lines, computed.total, computed.flags
+    else:
+        lines, total, flags = [], 0, []
+    letters = session.scalars(
+        select(Letter).where(Letter.claim_id == claim.id).order_by(Letter.issued_at.desc(), Letter.id.desc())
+    ).all()
+    latest = letters[0] if letters else None
+    return render_template(
+        "claimant/detail.html",
+        claim=claim,
+        lines=line_views(lines, rules_incident(incident), _lang()),
+        total=total,
+        flags=flag_labels(flags, _lang()),
+        info_request=filing.open_info_request(session, claim),
+        letters=letters,
+        appeal_until=filing.appeal_deadline(latest),
+        can_appeal=filing.can_appeal(session, claim),
+        can_withdraw=claim.status in WITHDRAWABLE and claim.status != "draft",
+        services=dict(_services(incident)),
+    )
+
+
+from claims.web import claimant_follow  # noqa: E402,F401  (registers the following routes on bp)

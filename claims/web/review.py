@@ -1,49 +1,315 @@
-"""The staff side: the review queue and the supervisor's second-signature queue."""
+"""The staff side: the review queue, a claim's page with its decisions, and the second-signature queue."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
-from sqlalchemy import func, select
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
 
-from claims.db import get_session
-from claims.models import Approval, Claim
+from claims.db import get_session, utcnow
+from claims.errors import ClaimConflict, DomainError, InvalidInput
+from claims.models import Approval, Claim, Evidence
+from claims.services import queue as queue_service
+from claims.services import review
+from claims.services.evidence import file_path
+from claims.services.incidents import default_incident
+from claims.web import review_context
 from claims.web.permissions import roles_required
+from claims.web.review_forms import (
+    ACTION_LABELS,
+    FIELD_LABELS,
+    FLAG_LABELS,
+    OUTCOME_LABELS,
+    REVIEW_LABELS,
+    DecisionForm,
+    InfoRequestForm,
+    LockForm,
+    QueueFilterForm,
+    SignatureForm,
+    choices,
+)
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
-PAGE_SIZE = 50
+STAFF = ("reviewer", "supervisor")
+
+
+@bp.app_context_processor
+def _review_labels() -> dict:
+    return {
+        "FLAG_LABELS": FLAG_LABELS,
+        "REVIEW_LABELS": REVIEW_LABELS,
+        "OUTCOME_LABELS": OUTCOME_LABELS,
+        "FIELD_LABELS": FIELD_LABELS,
+        "ACTION_LABELS": ACTION_LABELS,
+        "now": utcnow(),
+    }
+
+
+def _filters(form: QueueFilterForm) -> queue_service.QueueFilters:
+    """The valid filters of the form; a bad value is dropped (and said so) rather than failing the page."""
+    if not form.validate():
+        flash(_("Some filters were not understood and are ignored."), "error")
+    data = {name: (field.data if not field.errors else None) for name, field in form._fields.items()}
+    return queue_service.QueueFilters(
+        status=data["status"] or "open",
+        claimant_type=data["claimant_type"] or None,
+        service=data["service"] or None,
+        kind=data["kind"] or None,
+        flag=data["flag"] or None,
+        review_status=data["review_status"] or None,
+        amount_min=data["amount_min"],
+        amount_max=data["amount_max"],
+        filed_from=data["filed_from"],
+        filed_to=data["filed_to"],
+        assigned=data["assigned"] or None,
+        overdue=bool(data["overdue"]),
+        appeals=bool(data["appeals"]),
+        q=(data["q"] or "").strip(),
+        sort=data["sort"] or "age",
+        page=max(request.args.get("page", 1, type=int) or 1, 1),
+    )
 
 
 @bp.get("/")
-@roles_required("reviewer", "supervisor")
+@roles_required(*STAFF)
 def queue():
     session = get_session()
-    status = request.args.get("status") or None
-    page = max(request.args.get("page", 1, type=int), 1)
-    counts = dict(session.execute(select(Claim.status, func.count()).group_by(Claim.status)).all())
-    query = select(Claim).where(Claim.status != "draft")
-    if status:
-        query = query.where(Claim.status == status)
-    claims = session.scalars(
-        query.order_by(Claim.filed_at, Claim.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
-    ).all()
+    form = QueueFilterForm(request.args)
+    incident = default_incident(session)
+    services = review_context.service_names(incident)
+    form.service.choices = choices([("", _("Any")), *services.items()])
+    form.kind.choices = choices([("", _("Any")), *review_context.kind_choices()])
+    filters = _filters(form)
+    result = queue_service.page(session, filters, current_user.id)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "review/queue.html",
-        claims=claims[:PAGE_SIZE],
-        has_next=len(claims) > PAGE_SIZE,
-        page=page,
-        status=status,
-        counts=counts,
+        form=form,
+        result=result,
+        filters=filters,
+        counts=queue_service.status_counts(session, ttl=current_app.config["QUEUE_COUNTS_TTL"]),
+        side=queue_service.side_counts(session, ttl=current_app.config["QUEUE_COUNTS_TTL"]),
+        services=services,
+        kind_labels=dict(review_context.kind_choices()),
+        page_args=args,
+        # Labels resolved once per page, not once per row: 50 rows × 5 lazy strings add up at 100,000 claims.
+        labels=review_context.resolved_labels(),
+        money=review_context.money_formatter(),
     )
+
+
+def _claim_or_404(claim_id: int) -> Claim:
+    claim = get_session().get(Claim, claim_id)
+    if claim is None or claim.status == "draft":
+        abort(404)
+    return claim
+
+
+def _render_claim(claim: Claim, decision_form=None, info_form=None, lines=None, status: int = 200):
+    session = get_session()
+    context = review_context.detail(session, claim)
+    if lines is not None:
+        context["lines"] = lines  # what the reviewer entered, with the errors next to each line
+    decision_form = decision_form or DecisionForm(formdata=None, version=claim.version)
+    info_form = info_form or InfoRequestForm(
+        formdata=None, version=claim.version, due_on=review.default_due_date()
+    )
+    return (
+        render_template(
+            "review/claim.html",
+            decision_form=decision_form,
+            info_form=info_form,
+            lock_form=LockForm(formdata=None),
+            signature_form=SignatureForm(formdata=None),
+            **context,
+        ),
+        status,
+    )
+
+
+@bp.get("/claims/<int:claim_id>")
+@roles_required(*STAFF)
+def claim(claim_id: int):
+    return _render_claim(_claim_or_404(claim_id))
+
+
+@bp.get("/claims/<int:claim_id>/evidence/<int:evidence_id>")
+@roles_required(*STAFF)
+def evidence_file(claim_id: int, evidence_id: int):
+    row = get_session().get(Evidence, evidence_id)
+    if row is None or row.claim_id != _claim_or_404(claim_id).id or not file_path(row).exists():
+        abort(404)
+    # Images and PDFs open in the browser; the original name is kept for "save as".
+    return send_file(
+        file_path(row), mimetype=row.content_type, download_name=row.original_name, as_attachment=False
+    )
+
+
+@bp.post("/claims/<int:claim_id>/assign")
+@roles_required(*STAFF)
+def assign(claim_id: int):
+    claim = _claim_or_404(claim_id)
+    if LockForm().validate_on_submit():
+        try:
+            review.assign(get_session(), claim, current_user)
+            flash(
+                _("The claim is yours for the next %(minutes)s minutes.", minutes=_lock_minutes()), "success"
+            )
+        except DomainError as exc:
+            flash(str(exc), "error")
+    return redirect(url_for("review.claim", claim_id=claim_id))
+
+
+def _lock_minutes() -> int:
+    return current_app.config["LOCK_MINUTES"]
+
+
+@bp.post("/claims/<int:claim_id>/release")
+@roles_required(*STAFF)
+def release(claim_id: int):
+    claim = _claim_or_404(claim_id)
+    if LockForm().validate_on_submit():
+        try:
+            review.release(get_session(), claim, current_user)
+            flash(_("The claim is back in the queue."), "success")
+        except DomainError as exc:
+            flash(str(exc), "error")
+    return redirect(url_for("review.claim", claim_id=claim_id))
+
+
+def _line_decisions(rows) -> list[review.LineDecision]:
+    return [
+        review.LineDecision(
+            index=row.index,
+            outcome=row.form.outcome.data,
+            amount=row.form.amount.data,
+            reason_code=row.form.reason_code.data or None,
+            note=row.form.note.data or "",
+        )
+        for row in rows
+    ]
+
+
+def _attach_line_error(rows, exc: InvalidInput) -> None:
+    for row in rows:
+        for field in row.form:
+            if field.id == exc.field:
+                field.errors = [*field.errors, str(exc)]
+                return
+    flash(str(exc), "error")
+
+
+@bp.post("/claims/<int:claim_id>/decide")
+@roles_required(*STAFF)
+def decide(claim_id: int):
+    session = get_session()
+    claim = _claim_or_404(claim_id)
+    form = DecisionForm()
+    rows = review_context.line_rows(claim, review_context.detail_incident(session, claim), request.form)
+    lines_ok = all([row.form.validate() and row.form.validate_for_outcome() for row in rows])
+    if not (form.validate_on_submit() and lines_ok):
+        flash(_("The decision was not saved: correct the lines marked below."), "error")
+        return _render_claim(claim, decision_form=form, lines=rows, status=422)
+    try:
+        version = int(form.version.data) if (form.version.data or "").isdigit() else None
+        approval = review.decide(
+            session, claim, current_user, version, _line_decisions(rows), form.note.data or ""
+        )
+    except ClaimConflict as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("review.claim", claim_id=claim_id))
+    except InvalidInput as exc:
+        _attach_line_error(rows, exc)
+        return _render_claim(claim, decision_form=form, lines=rows, status=422)
+    except DomainError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("review.claim", claim_id=claim_id))
+    if approval is not None:
+        flash(
+            _("Saved. The decision is above the approval limit and waits for a supervisor's signature."),
+            "success",
+        )
+    else:
+        flash(_("The decision is saved and takes effect."), "success")
+    return redirect(url_for("review.queue"))
+
+
+@bp.post("/claims/<int:claim_id>/request-information")
+@roles_required(*STAFF)
+def request_information(claim_id: int):
+    claim = _claim_or_404(claim_id)
+    form = InfoRequestForm()
+    if not form.validate_on_submit():
+        return _render_claim(claim, info_form=form, status=422)
+    try:
+        version = int(form.version.data) if (form.version.data or "").isdigit() else None
+        review.request_information(
+            get_session(), claim, current_user, version, form.items.data, form.message.data, form.due_on.data
+        )
+    except InvalidInput as exc:
+        field = getattr(form, exc.field or "", None)
+        if field is not None:
+            field.errors = [*field.errors, str(exc)]
+        else:
+            flash(str(exc), "error")
+        return _render_claim(claim, info_form=form, status=422)
+    except DomainError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("review.claim", claim_id=claim_id))
+    flash(_("The request is sent to the claimant."), "success")
+    return redirect(url_for("review.queue"))
 
 
 @bp.get("/approvals")
 @roles_required("supervisor")
 def approvals():
-    pending = get_session().execute(
-        select(Approval, Claim)
-        .join(Claim, Claim.id == Approval.claim_id)
-        .where(Approval.status == "pending")
-        .order_by(Approval.requested_at)
-    ).all()
+    pending = (
+        get_session()
+        .execute(
+            select(Approval, Claim)
+            .join(Claim, Claim.id == Approval.claim_id)
+            .where(Approval.status == "pending")
+            .order_by(Approval.requested_at)
+        )
+        .all()
+    )
     return render_template("review/approvals.html", pending=pending)
+
+
+def _approval_or_404(approval_id: int) -> Approval:
+    approval = get_session().get(Approval, approval_id)
+    if approval is None:
+        abort(404)
+    return approval
+
+
+@bp.post("/approvals/<int:approval_id>/sign")
+@roles_required("supervisor")
+def sign(approval_id: int):
+    approval = _approval_or_404(approval_id)
+    form = SignatureForm()
+    if form.validate_on_submit():
+        try:
+            review.sign(get_session(), approval, current_user, form.note.data or "")
+            flash(_("Signed: the decision takes effect."), "success")
+            return redirect(url_for("review.approvals"))
+        except DomainError as exc:
+            flash(str(exc), "error")
+    return redirect(url_for("review.claim", claim_id=approval.claim_id))
+
+
+@bp.post("/approvals/<int:approval_id>/refuse")
+@roles_required("supervisor")
+def refuse(approval_id: int):
+    approval = _approval_or_404(approval_id)
+    form = SignatureForm()
+    if form.validate_on_submit():
+        try:
+            review.refuse(get_session(), approval, current_user, form.note.data or "")
+            flash(_("Refused: the claim is back in the review queue."), "success")
+            return redirect(url_for("review.approvals"))
+        except DomainError as exc:
+            flash(str(exc), "error")
+    return redirect(url_for("review.claim", claim_id=approval.claim_id))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 15:52:53.212169
+Create Date: 2026-11-24 16:07:21.113993
 """
 
 from alembic import op
@@ -118,6 +118,9 @@ def upgrade() -> None:
         sa.Column("review_status", sa.String(length=20), nullable=True),
         sa.Column("decision", sa.String(length=20), nullable=True),
         sa.Column("flags", sa.JSON(), nullable=False),
+        sa.Column("signals", sa.JSON(), nullable=False),
+        sa.Column("flag_count", sa.Integer(), nullable=False),
+        sa.Column("review_draw", sa.Float(), nullable=True),
         sa.Column("contact_name", sa.String(length=100), nullable=False),
         sa.Column("contact_phone", sa.String(length=30), nullable=False),
         sa.Column("contact_email", sa.String(length=254), nullable=False),
@@ -173,16 +176,21 @@ def upgrade() -> None:
     with op.batch_alter_table("claims", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_claims_amount_computed"), ["amount_computed"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_assigned_to_id"), ["assigned_to_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_claims_business_number"), ["business_number"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_claimant_id"), ["claimant_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_contact_email"), ["contact_email"], unique=False)
+        batch_op.create_index(batch_op.f("ix_claims_contact_name"), ["contact_name"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_contact_phone"), ["contact_phone"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_filed_at"), ["filed_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_incident_id"), ["incident_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_payout_account"), ["payout_account"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_payout_batch_id"), ["payout_batch_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_review_status"), ["review_status"], unique=False)
+        batch_op.create_index("ix_claims_status_amount", ["status", "amount_computed"], unique=False)
         batch_op.create_index("ix_claims_status_filed", ["status", "filed_at"], unique=False)
+        batch_op.create_index("ix_claims_status_flag_count", ["status", "flag_count"], unique=False)
         batch_op.create_index("ix_claims_type_status", ["claimant_type", "status"], unique=False)
+        batch_op.create_index(batch_op.f("ix_claims_vehicle_number"), ["vehicle_number"], unique=False)
 
     op.create_table(
         "service_windows",
@@ -266,6 +274,7 @@ def upgrade() -> None:
         sa.Column("service", sa.String(length=64), nullable=True),
         sa.Column("inputs", sa.JSON(), nullable=False),
         sa.Column("amount_claimed", sa.Integer(), nullable=False),
+        sa.Column("amount_computed", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["claim_id"], ["claims.id"], name=op.f("fk_claim_items_claim_id_claims"), ondelete="CASCADE"
         ),
@@ -275,7 +284,9 @@ def upgrade() -> None:
     with op.batch_alter_table("claim_items", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_claim_items_claim_id"), ["claim_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_claim_items_kind"), ["kind"], unique=False)
+        batch_op.create_index("ix_claim_items_kind_claim", ["kind", "claim_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_claim_items_service"), ["service"], unique=False)
+        batch_op.create_index("ix_claim_items_service_claim", ["service", "claim_id"], unique=False)
 
     op.create_table(
         "decisions",
@@ -360,6 +371,7 @@ def upgrade() -> None:
         sa.Column("decision", sa.String(length=20), nullable=False),
         sa.Column("total", sa.Integer(), nullable=False),
         sa.Column("issued_at", claims.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("issued_on", sa.Date(), nullable=True),
         sa.Column("replaces_id", sa.Integer(), nullable=True),
         sa.CheckConstraint("language IN ('ko', 'en')", name=op.f("ck_letters_language_valid")),
         sa.ForeignKeyConstraint(
@@ -421,7 +433,9 @@ def downgrade() -> None:
 
     op.drop_table("decisions")
     with op.batch_alter_table("claim_items", schema=None) as batch_op:
+        batch_op.drop_index("ix_claim_items_service_claim")
         batch_op.drop_index(batch_op.f("ix_claim_items_service"))
+        batch_op.drop_index("ix_claim_items_kind_claim")
         batch_op.drop_index(batch_op.f("ix_claim_items_kind"))
         batch_op.drop_index(batch_op.f("ix_claim_items_claim_id"))
 
@@ -440,16 +454,21 @@ def downgrade() -> None:
 
     op.drop_table("service_windows")
     with op.batch_alter_table("claims", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_claims_vehicle_number"))
         batch_op.drop_index("ix_claims_type_status")
+        batch_op.drop_index("ix_claims_status_flag_count")
         batch_op.drop_index("ix_claims_status_filed")
+        batch_op.drop_index("ix_claims_status_amount")
         batch_op.drop_index(batch_op.f("ix_claims_review_status"))
         batch_op.drop_index(batch_op.f("ix_claims_payout_batch_id"))
         batch_op.drop_index(batch_op.f("ix_claims_payout_account"))
         batch_op.drop_index(batch_op.f("ix_claims_incident_id"))
         batch_op.drop_index(batch_op.f("ix_claims_filed_at"))
         batch_op.drop_index(batch_op.f("ix_claims_contact_phone"))
+        batch_op.drop_index(batch_op.f("ix_claims_contact_name"))
         batch_op.drop_index(batch_op.f("ix_claims_contact_email"))
         batch_op.drop_index(batch_op.f("ix_claims_claimant_id"))
+        batch_op.drop_index(batch_op.f("ix_claims_business_number"))
         batch_op.drop_index(batch_op.f("ix_claims_assigned_to_id"))
         batch_op.drop_index(batch_op.f("ix_claims_amount_computed"))
 

@@ -1,0 +1,387 @@
+"""The claimant's use cases: start a draft, save its steps, submit once, withdraw, answer a request, appeal.
+
+Drafts get their public reference when they are created, so a claimant can quote it on the phone even
+before submitting. `amount_claimed` is what the claimant says they lost, per item (see `claimed_amount`).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, time, timedelta
+
+from flask import render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from claims import rules
+from claims.db import utcnow
+from claims.errors import ClaimConflict, InvalidInput, NotAllowed, NotFound
+from claims.mail import send_mail
+from claims.models import Appeal, Claim, ClaimItem, InfoRequest, Letter, User
+from claims.rules.catalogue import FIXED_SERVICE
+from claims.rules.instants import KST, parse_instant
+from claims.rules.policy import DEFAULT_POLICY
+from claims.services import assessments, evidence
+from claims.services.audit import record
+from claims.services.incidents import default_incident, get_incident, rules_incident
+from claims.services.letter_contents import letter_date
+from claims.services.lifecycle import transition
+from claims.services.references import new_reference
+from claims.services.triage import triage
+
+# What we promise on the receipt: a decision within this many days of filing.
+DECISION_DAYS = 30
+APPEAL_DAYS = 30
+CONTACT_FIELDS = (
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "payout_bank",
+    "payout_account",
+    "payout_holder",
+    "vehicle_number",
+    "business_number",
+)
+# Details each claimant type must give before submitting (besides name, phone, e-mail and payout).
+REQUIRED_BY_TYPE = {"taxi_driver": ("vehicle_number",), "merchant": ("business_number",)}
+EDITABLE_STATUSES = frozenset({"draft", "needs_info"})
+
+
+def claimed_amount(kind: str, inputs: dict) -> int:
+    """What the claimant says this item cost them, in KRW, before any rule.
+
+    subscription: one monthly fee; out_of_pocket: the charge; voucher: the face value; lost_income: hourly
+    income × shift hours; unpaid_fares: the sum of the fares; lost_sales: one day's sales
+    (the claimant does not say how many days they lost, so one day's sales); ad_spend: the sum of the costs;
+    launch_window: the expected earnings; lost_earnings: one day's earnings.
+    """
+    if kind == "subscription":
+        return int(inputs["monthly_fee"])
+    if kind == "out_of_pocket":
+        return int(inputs["amount"])
+    if kind == "voucher":
+        return int(inputs["face_value"])
+    if kind == "lost_income":
+        seconds = sum(_span_seconds(start, end) for start, end in inputs["shifts"])
+        return int(inputs["hourly_income"]) * seconds // 3600
+    if kind == "unpaid_fares":
+        return sum(int(ride["fare"]) for ride in inputs["rides"])
+    if kind == "lost_sales":
+        return int(inputs["daily_sales"])
+    if kind == "ad_spend":
+        return sum(int(c["cost"]) for c in inputs["campaigns"])
+    if kind == "launch_window":
+        return int(inputs["expected_earnings"])
+    if kind == "lost_earnings":
+        return int(inputs["daily_earnings"])
+    return 0
+
+
+def _span_seconds(start: str, end: str) -> int:
+    return int((parse_instant(end) - parse_instant(start)).total_seconds())
+
+
+def _own(claim: Claim, user: User) -> None:
+    if claim.claimant_id != user.id:
+        raise NotFound(_l("No such claim."))
+
+
+def _editable(claim: Claim) -> None:
+    if claim.status not in EDITABLE_STATUSES:
+        raise NotAllowed(_l("This claim can no longer be changed."))
+
+
+def start_draft(session: Session, user: User, claimant_type: str) -> Claim:
+    """A new draft of the given type for the default incident, with the claimant's details filled in."""
+    if claimant_type not in rules.CLAIMANT_TYPES:
+        raise InvalidInput(_l("Choose who you are claiming as."), field="claimant_type")
+    incident = default_incident(session)
+    if incident is None:
+        raise NotAllowed(_l("Claims cannot be filed yet."))
+    if incident.closes_at is not None and utcnow() >= incident.closes_at:
+        raise NotAllowed(_l("The claims window has closed."))
+    claim = Claim(
+        reference=new_reference(session, incident.started_at),
+        claimant_id=user.id,
+        claimant_type=claimant_type,
+        incident_id=incident.id,
+        policy_id=DEFAULT_POLICY,
+        status="draft",
+        contact_name=user.display_name,
+        contact_email=user.email,
+        contact_phone=user.phone or "",
+        submission_key=secrets.token_urlsafe(32),
+        flags=[],
+    )
+    session.add(claim)
+    session.flush()
+    record(session, user.id, "claim.draft", "claim", claim.reference, after={"type": claimant_type})
+    session.commit()
+    return claim
+
+
+def save_contact(session: Session, claim: Claim, user: User, details: dict) -> Claim:
+    """Save the contact and payout step (only the known fields, trimmed)."""
+    _own(claim, user)
+    _editable(claim)
+    before = {name: getattr(claim, name) for name in CONTACT_FIELDS}
+    for name in CONTACT_FIELDS:
+        if name in details:
+            setattr(claim, name, (details[name] or "").strip())
+    after = {name: getattr(claim, name) for name in CONTACT_FIELDS}
+    # Payout accounts are personal data: the audit log records that they changed, not their value.
+    changed = sorted(name for name in CONTACT_FIELDS if before[name] != after[name])
+    record(session, user.id, "claim.contact", "claim", claim.reference, after={"changed": changed})
+    _commit(session)
+    return claim
+
+
+def save_items(session: Session, claim: Claim, user: User, items: list[dict]) -> Claim:
+    """Replace the claim's losses with `items` (rules claim JSON items, with "kind"), checked by the rules."""
+    _own(claim, user)
+    _editable(claim)
+    incident = get_incident(session, claim.incident_id)
+    payload = {"claimant_type": claim.claimant_type, "items": items}
+    try:
+        parsed = rules.parse_claim(payload, rules_incident(incident))
+    except rules.ClaimInputError as exc:
+        raise InvalidInput(_l("Some losses are not filled in correctly.")) from exc
+    canonical = rules.claim_to_dict(parsed)["items"]
+    # Update rows in place by position: replacing them would clash with the (claim, position) key.
+    for position, data in enumerate(canonical):
+        kind = data.pop("kind")
+        row = claim.items[position] if position < len(claim.items) else None
+        if row is None:
+            row = ClaimItem(position=position)
+            claim.items.append(row)
+        row.kind, row.inputs = kind, data
+        row.service = data.get("service") or FIXED_SERVICE.get(kind)
+        row.amount_claimed = claimed_amount(kind, data)
+    for row in claim.items[len(canonical) :]:
+        claim.items.remove(row)
+    session.flush()
+    claim.amount_claimed = sum(row.amount_claimed for row in claim.items)
+    claim.amount_computed = assessments.compute(claim, incident).total if claim.items else 0
+    record(
+        session,
+        user.id,
+        "claim.items",
+        "claim",
+        claim.reference,
+        after={"kinds": [row.kind for row in claim.items], "amount_claimed": claim.amount_claimed},
+    )
+    _commit(session)
+    return claim
+
+
+def missing_for_submission(claim: Claim) -> list[str]:
+    """The steps still incomplete ("contact", "losses"); empty when the claim can be submitted."""
+    missing = []
+    needed = (
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "payout_bank",
+        "payout_account",
+        "payout_holder",
+    )
+    if any(not getattr(claim, name) for name in needed + REQUIRED_BY_TYPE.get(claim.claimant_type, ())):
+        missing.append("contact")
+    if not claim.items:
+        missing.append("losses")
+    return missing
+
+
+def submit(
+    session: Session, claim: Claim, user: User, submission_key: str, declared: bool
+) -> tuple[Claim, bool]:
+    """File the draft once. Returns (claim, filed_now); a repeat with the same key files nothing again."""
+    _own(claim, user)
+    if claim.status != "draft":
+        if submission_key and submission_key == claim.submission_key:
+            return claim, False  # double click, back button, retry after a timeout
+        raise NotAllowed(_l("This claim has already been submitted."))
+    if not submission_key or submission_key != claim.submission_key:
+        raise InvalidInput(_l("This form is out of date. Check the claim and submit it again."))
+    if not declared:
+        raise InvalidInput(_l("Confirm the declaration to submit the claim."), field="declaration")
+    if missing_for_submission(claim):
+        raise InvalidInput(_l("Some steps are not complete yet."))
+    try:
+        _file(session, claim, user)
+        session.commit()
+    except StaleDataError:
+        # Another request filed this draft at the same moment (the version check refused this one's
+        # write): that one won, and this one answers with its result.
+        session.rollback()
+        fresh = session.scalar(
+            select(Claim).where(Claim.id == claim.id).execution_options(populate_existing=True)
+        )
+        if fresh is not None and fresh.status != "draft":
+            return fresh, False
+        raise
+    send_receipt(claim, user)
+    return claim, True
+
+
+def _file(session: Session, claim: Claim, user: User) -> None:
+    """Stamp, snapshot and triage the draft; the caller commits."""
+    incident = get_incident(session, claim.incident_id)
+    claim.filed_at = utcnow()
+    transition(claim, "submitted")
+    snap = assessments.snapshot(session, claim, incident, note="submitted")
+    triage(session, claim)
+    record(
+        session,
+        user.id,
+        "claim.submit",
+        "claim",
+        claim.reference,
+        before={"status": "draft"},
+        after={"status": claim.status, "total": snap.total, "policy": claim.policy_id},
+    )
+
+
+def decision_due(claim: Claim):
+    return claim.filed_at + timedelta(days=DECISION_DAYS) if claim.filed_at else None
+
+
+def send_receipt(claim: Claim, user: User) -> None:
+    """The receipt e-mail, in the claimant's language (after the commit: a mail failure loses nothing)."""
+    with force_locale(user.language or "ko"):
+        subject = str(_l("Your claim %(reference)s has been received", reference=claim.reference))
+        body = render_template("claimant/receipt_email.txt", claim=claim, user=user, due=decision_due(claim))
+    send_mail(claim.contact_email or user.email, subject, body)
+
+
+def withdraw(session: Session, claim: Claim, user: User) -> Claim:
+    """The claimant withdraws their submitted claim before a decision."""
+    _own(claim, user)
+    if claim.status == "draft":
+        # A draft was never filed (and the database wants a filing time on every non-draft claim): it simply
+        # stays unsubmitted.
+        raise NotAllowed(_l("A draft has not been filed, so there is nothing to withdraw."))
+    before = transition(claim, "withdrawn")
+    record(
+        session,
+        user.id,
+        "claim.withdraw",
+        "claim",
+        claim.reference,
+        {"status": before},
+        {"status": "withdrawn"},
+    )
+    _commit(session)
+    return claim
+
+
+def open_info_request(session: Session, claim: Claim) -> InfoRequest | None:
+    return session.scalar(
+        select(InfoRequest)
+        .where(InfoRequest.claim_id == claim.id, InfoRequest.responded_at.is_(None))
+        .order_by(InfoRequest.requested_at.desc())
+    )
+
+
+def answer_info_request(session: Session, claim: Claim, user: User, reply: str) -> Claim:
+    """The claimant answers the open request (files and corrections are already saved); back to review."""
+    _own(claim, user)
+    request = open_info_request(session, claim)
+    if claim.status != "needs_info" or request is None:
+        raise NotAllowed(_l("There is no open request for information on this claim."))
+    if not reply.strip():
+        raise InvalidInput(_l("Write a reply to the reviewer."), field="reply")
+    request.response = reply.strip()
+    request.responded_at = utcnow()
+    transition(claim, "submitted")
+    assessments.snapshot(
+        session, claim, get_incident(session, claim.incident_id), note="information provided"
+    )
+    record(
+        session,
+        user.id,
+        "claim.info_answered",
+        "claim",
+        claim.reference,
+        {"status": "needs_info"},
+        {"status": "submitted", "request": request.id, "files": len(claim.evidence)},
+    )
+    _commit(session)
+    return claim
+
+
+def latest_letter(session: Session, claim: Claim) -> Letter | None:
+    return session.scalar(
+        select(Letter).where(Letter.claim_id == claim.id).order_by(Letter.issued_at.desc(), Letter.id.desc())
+    )
+
+
+def appeal_deadline(letter: Letter | None):
+    """The first instant at which an appeal is late.
+
+    Appeals are taken through the whole date the letter prints (its date + 30 days, in KST), so what the
+    claimant reads on paper and what the portal enforces agree."""
+    if letter is None:
+        return None
+    last_day = letter_date(letter) + timedelta(days=APPEAL_DAYS)
+    return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=KST)
+
+
+def can_appeal(session: Session, claim: Claim) -> bool:
+    letter = latest_letter(session, claim)
+    return claim.status == "letter_issued" and letter is not None and utcnow() < appeal_deadline(letter)
+
+
+def appeal(
+    session: Session, claim: Claim, user: User, reason: str, uploads: list[evidence.Upload]
+) -> tuple[Appeal, list[evidence.Rejection]]:
+    """Appeal the decision within 30 days of the latest letter, with a reason and optional new files."""
+    _own(claim, user)
+    letter = latest_letter(session, claim)
+    if claim.status != "letter_issued" or letter is None:
+        raise NotAllowed(_l("Only a decision with a letter can be appealed."))
+    if utcnow() >= appeal_deadline(letter):
+        raise NotAllowed(_l("The 30 days to appeal this decision have passed."))
+    if not reason.strip():
+        raise InvalidInput(_l("Say why you disagree with the decision."), field="reason")
+    stored, rejected = evidence.stage_files(session, claim, user.id, uploads)
+    if rejected:
+        session.rollback()
+        evidence.discard_files(stored)
+        raise InvalidInput("; ".join(f"{r.filename}: {r.reason}" for r in rejected), field="files")
+    transition(claim, "appealed")
+    row = Appeal(
+        claim_id=claim.id,
+        letter_id=letter.id,
+        reason=reason.strip(),
+        previous_reviewer_id=claim.decided_by_id,
+    )
+    session.add(row)
+    record(
+        session,
+        user.id,
+        "claim.appeal",
+        "claim",
+        claim.reference,
+        {"status": "letter_issued"},
+        {"status": "appealed", "letter": letter.id, "files": len(stored)},
+    )
+    try:
+        _commit(session)
+    except Exception:
+        evidence.discard_files(stored)
+        raise
+    return row, rejected
+
+
+def _commit(session: Session) -> None:
+    try:
+        session.commit()
+    except StaleDataError as exc:
+        session.rollback()
+        raise ClaimConflict(
+            _l("The claim was changed at the same time elsewhere. Reload the page and try again.")
+        ) from exc

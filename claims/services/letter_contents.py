@@ -1,0 +1,293 @@
+"""What a decision letter says: its data, from the claim's decision in force and its assessment snapshot.
+
+The same decision always gives the same data, and so the same bytes: the letter is dated with the decision's
+date in KST, and the verification code of a letter not yet issued is derived from the decision (an HMAC under
+SECRET_KEY), so that a staff preview in the claimant's language is byte-identical to the letter then issued.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from claims import rules
+from claims.db import utcnow
+from claims.errors import NotAllowed
+from claims.i18n import KST
+from claims.letters import LetterData, LetterLine, format_amount, format_date
+from claims.models import Assessment, Claim, Decision, Incident, Letter, User
+from claims.rules.labels import CLAIMANT_TYPE_LABELS, CODE_LABELS, KIND_LABELS
+from claims.services import reason_codes
+from claims.services.assessments import policy
+from claims.services.incidents import get_incident, rules_incident
+from claims.services.lifecycle import DECIDED
+from claims.services.references import ALPHABET
+
+APPEAL_DAYS = 30
+PAYOUT_DAYS = 14  # the payment promise printed on the letter: within two weeks of its date
+CODE_LENGTH = 10
+# Statuses in which the claim's latest letter is the letter of the decision in force.
+LETTER_STATES = frozenset({"letter_issued", "appealed", "closed"})
+
+
+# ---- addresses ---------------------------------------------------------------------------------------------
+
+
+def public_base_url() -> str:
+    """The portal's public address for letters and e-mails (PUBLIC_BASE_URL, else SERVER_NAME, else local)."""
+    config = current_app.config
+    base = config.get("PUBLIC_BASE_URL") or os.environ.get("PUBLIC_BASE_URL")
+    if not base:
+        server = config.get("SERVER_NAME") or "127.0.0.1:5000"
+        base = f"{config.get('PREFERRED_URL_SCHEME') or 'http'}://{server}"
+    return base.rstrip("/")
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute URL that does not depend on the request (a job has none), so letters stay deterministic."""
+    parts = urlsplit(public_base_url())
+    adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def normalize_code(text: str | None) -> str:
+    """What a person types → the code: upper case, no spaces or dashes, O→0 and I/L→1 (Crockford)."""
+    cleaned = re.sub(r"[\s\-]", "", text or "").upper()
+    return cleaned.translate(str.maketrans("OIL", "011"))
+
+
+def is_code(text: str) -> bool:
+    return len(text) == CODE_LENGTH and all(ch in ALPHABET for ch in text)
+
+
+# ---- the decision and its letters -------------------------------------------------------------------------
+
+
+def current_decisions(session: Session, claim: Claim) -> tuple[Decision | None, dict[int, Decision]]:
+    """The claim-level decision and the line decisions in force (not superseded)."""
+    rows = session.scalars(
+        select(Decision)
+        .where(Decision.claim_id == claim.id, Decision.superseded.is_(False))
+        .order_by(Decision.id)
+    ).all()
+    claim_level = next((row for row in reversed(rows) if row.line_index is None), None)
+    return claim_level, {row.line_index: row for row in rows if row.line_index is not None}
+
+
+def latest_letter(session: Session, claim: Claim) -> Letter | None:
+    return session.scalar(
+        select(Letter).where(Letter.claim_id == claim.id).order_by(Letter.id.desc()).limit(1)
+    )
+
+
+def current_letter(session: Session, claim: Claim) -> Letter | None:
+    """The letter of the decision in force, or None while that decision has no letter yet."""
+    return latest_letter(session, claim) if claim.status in LETTER_STATES else None
+
+
+def letter_date(letter: Letter) -> date:
+    """The date printed on a letter (rows made before issued_on existed: the KST date of issue)."""
+    return letter.issued_on or letter.issued_at.astimezone(KST).date()
+
+
+def _decision_code(claim: Claim, claim_level: Decision | None) -> str:
+    """A code unique to this decision, unguessable without SECRET_KEY, and the same every time it is asked."""
+    basis = f"letter:{claim.id}:{claim_level.id if claim_level else claim.decided_at}"
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), basis.encode(), hashlib.sha256).digest()
+    number = int.from_bytes(digest[:8], "big")
+    return "".join(ALPHABET[(number >> (5 * i)) & 31] for i in range(CODE_LENGTH))
+
+
+def _assessment(claim: Claim) -> Assessment | None:
+    """The snapshot the decision was made on: the latest one made before the decision took effect."""
+    if not claim.assessments:
+        return None
+    if claim.status in DECIDED and claim.decided_at is not None:
+        before = [row for row in claim.assessments if row.created_at <= claim.decided_at]
+        if before:
+            return before[-1]
+    return claim.assessments[-1]
+
+
+def _rules_incident(session: Session, incident_id: str) -> rules.Incident:
+    # One cheap query per letter; the incident with its services and windows is loaded once per version
+    # (a window correction bumps windows_version, so a cached copy is never stale) and per app.
+    version = session.scalar(select(Incident.windows_version).where(Incident.id == incident_id))
+    cache = current_app.extensions.setdefault("letters_incidents", {})
+    if (incident_id, version) not in cache:
+        if len(cache) > 32:
+            cache.clear()
+        cache[(incident_id, version)] = rules_incident(get_incident(session, incident_id))
+    return cache[(incident_id, version)]
+
+
+# ---- the letter's contents --------------------------------------------------------------------------------
+
+
+def _computation(line: dict, live: rules.Incident, language: str) -> str:
+    rules_line = rules.Line(
+        line["index"],
+        line["kind"],
+        line.get("service"),
+        line["amount"],
+        line["code"],
+        line.get("trace") or {},
+    )
+    try:
+        return rules.explain_line(rules_line, live, language)
+    except (KeyError, ValueError):
+        # A snapshot from an older rules version may lack a trace value; the amount and its code still stand.
+        return CODE_LABELS.get(line["code"], {}).get(language, line["code"])
+
+
+def _reason(line: dict, row: Decision | None, language: str) -> tuple[str | None, str | None]:
+    """The reason column: the reviewer's reason code and its meaning, or the rules' code when it matters."""
+    note = (row.note or "").strip() if row is not None else ""
+    if row is not None and row.outcome == "rejected":
+        entry = reason_codes.get(row.reason_code)
+        label = entry.label(language) if entry is not None else None
+        text = " — ".join(part for part in (label, note) if part) or None
+        return row.reason_code, text
+    if row is not None and row.outcome == "adjusted":
+        return None, gettext("Amount adjusted: %(note)s", note=note) if note else gettext("Amount adjusted")
+    if line["code"] != "OK":
+        return line["code"], CODE_LABELS.get(line["code"], {}).get(language)
+    return None, None
+
+
+def _line(line: dict, row: Decision | None, outcome: str, live: rules.Incident, language: str) -> LetterLine:
+    service = live.services.get(line["service"]) if line.get("service") else None
+    computed = int(line["amount"])
+    # Without a line decision (an older straight-through approval) the claim's outcome applies to the line.
+    approved = int(row.approved_amount) if row is not None else 0 if outcome == "rejected" else computed
+    code, text = _reason(line, row, language)
+    return LetterLine(
+        head=KIND_LABELS[line["kind"]][language],
+        service=service.name.get(language, line["service"]) if service is not None else line.get("service"),
+        computation=_computation(line, live, language),
+        computed=computed,
+        approved=approved,
+        reason_code=code,
+        reason_text=text,
+    )
+
+
+def _masked(account: str) -> str:
+    """Every digit but the last four hidden: 3333-01-0000001 → ****-**-***0001."""
+    digits = sum(ch.isdigit() for ch in account)
+    out, seen = [], 0
+    for ch in account:
+        if ch.isdigit():
+            seen += 1
+            out.append(ch if seen > digits - 4 else "*")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _payout(claim: Claim, total: int, issued_on: date, language: str) -> str:
+    if total <= 0:
+        return ""
+    amount, by = (
+        format_amount(total, language),
+        format_date(issued_on + timedelta(days=PAYOUT_DAYS), language),
+    )
+    if not claim.payout_account:
+        return gettext(
+            "%(amount)s will be paid by %(date)s to the account you give us; we will contact you for it.",
+            amount=amount,
+            date=by,
+        )
+    return gettext(
+        "%(amount)s will be paid by %(date)s to your account at %(bank)s (%(account)s, holder %(holder)s).",
+        amount=amount,
+        date=by,
+        bank=claim.payout_bank,
+        account=_masked(claim.payout_account),
+        holder=claim.payout_holder or claim.contact_name,
+    )
+
+
+@dataclass(frozen=True)
+class LetterParts:
+    """The letter's data, the letter it replaces (if any) and the letter already issued for it (if any)."""
+
+    data: LetterData
+    previous: Letter | None
+    current: Letter | None
+
+
+def _issued_on(claim: Claim) -> date:
+    if claim.status in DECIDED and claim.decided_at is not None:
+        return claim.decided_at.astimezone(KST).date()
+    return utcnow().astimezone(KST).date()  # a preview of a decision still waiting for its second signature
+
+
+def letter_parts(session: Session, claim: Claim, language: str | None) -> LetterParts:
+    claim_level, by_line = current_decisions(session, claim)
+    outcome = claim_level.outcome if claim_level is not None else claim.decision
+    assessment = _assessment(claim)
+    if outcome not in ("approved", "partly_approved", "rejected") or assessment is None:
+        raise NotAllowed(_l("This claim has no decision to put in a letter yet."))
+    if language not in ("ko", "en"):
+        claimant = session.get(User, claim.claimant_id)
+        language = claimant.language if claimant is not None else "ko"
+    total = claim_level.approved_amount if claim_level is not None else (claim.amount_approved or 0)
+    live = _rules_incident(session, claim.incident_id)
+    current = current_letter(session, claim)
+    if current is not None:
+        previous = session.get(Letter, current.replaces_id) if current.replaces_id else None
+        code = current.verification_code
+    else:
+        previous = latest_letter(session, claim)
+        code = _decision_code(claim, claim_level)
+    issued_on = _issued_on(claim)
+    applied, params_hash = policy(assessment.policy_id), assessment.params_hash
+    with force_locale(language):
+        lines = tuple(
+            _line(line, by_line.get(line["index"]), outcome, live, language) for line in assessment.lines
+        )
+        kind = CLAIMANT_TYPE_LABELS[claim.claimant_type][language]
+        data = LetterData(
+            language=language,
+            reference=claim.reference,
+            verification_code=code,
+            verify_url=public_url("letters.verify", code=code),
+            issued_on=issued_on,
+            claimant_name=claim.contact_name or claim.payout_holder or claim.reference,
+            claimant_address_lines=tuple(
+                part for part in (kind[:1].upper() + kind[1:], claim.contact_email) if part
+            ),
+            decision=outcome,
+            lines=lines,
+            total_computed=int(assessment.total),
+            total_approved=int(total),
+            payout=_payout(claim, int(total), issued_on, language),
+            policy_label=f"{applied.name.get(language, applied.id)} ({applied.id}, {params_hash[:8]})",
+            incident_label=gettext(
+                "%(name)s (%(id)s, downtime record version %(version)s)",
+                name=live.name.get(language, live.id),
+                id=live.id,
+                version=assessment.windows_version,
+            ),
+            appeal_deadline=issued_on + timedelta(days=APPEAL_DAYS),
+            contact=gettext(
+                "%(phone)s (weekdays 09:00–18:00) · %(email)s · your claim page in the portal",
+                phone=current_app.config.get("CONTACT_PHONE", "1588-0000"),
+                email=current_app.config.get("CONTACT_EMAIL", "help@outage-claims.example"),
+            ),
+            replaces=previous.verification_code if previous is not None else None,
+            replaces_issued_on=letter_date(previous) if previous is not None else None,
+        )
+    return LetterParts(data, previous, current)

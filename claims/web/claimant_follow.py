@@ -1,0 +1,195 @@
+"""Following a claim: withdraw it, answer a request for information, appeal, and fetch files and letters.
+
+Files and letters are served to the claim's claimant and to staff only; anyone else gets a 404.
+"""
+
+from __future__ import annotations
+
+import io
+
+from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from claims.db import get_session
+from claims.errors import DomainError, InvalidInput
+from claims.models import Claim, Evidence, Letter
+from claims.services import evidence, filing
+from claims.web.claimant import bp, own_claim
+from claims.web.claimant_forms import AppealForm, EvidenceForm, InfoReplyForm, WithdrawForm
+from claims.web.forms import attach_error
+from claims.web.permissions import roles_required
+
+
+def _viewable_claim(reference: str) -> Claim:
+    """The claim for its claimant or for staff; 404 for anyone else."""
+    claim = get_session().scalar(select(Claim).where(Claim.reference == reference))
+    if claim is None or not claim.can_view(current_user):
+        abort(404)
+    return claim
+
+
+@bp.route("/claims/<reference>/withdraw", methods=["GET", "POST"])
+@roles_required("claimant")
+def withdraw(reference: str):
+    claim = own_claim(reference)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            filing.withdraw(get_session(), claim, current_user)
+        except DomainError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Your claim has been withdrawn."), "success")
+        return redirect(url_for("claimant.detail", reference=claim.reference))
+    return render_template("claimant/withdraw.html", claim=claim, form=form)
+
+
+@bp.route("/claims/<reference>/respond", methods=["GET", "POST"])
+@roles_required("claimant")
+def respond(reference: str):
+    claim = own_claim(reference)
+    session = get_session()
+    info_request = filing.open_info_request(session, claim)
+    if claim.status != "needs_info" or info_request is None:
+        flash(_("There is no open request for information on this claim."), "info")
+        return redirect(url_for("claimant.detail", reference=claim.reference))
+    form = InfoReplyForm()
+    if form.validate_on_submit():
+        try:
+            filing.answer_info_request(session, claim, current_user, form.reply.data)
+        except InvalidInput as exc:
+            attach_error(form, exc)
+        except DomainError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(
+                _("Thank you. Your answer has been sent and your claim is back with the reviewer."), "success"
+            )
+            return redirect(url_for("claimant.detail", reference=claim.reference))
+    return render_template(
+        "claimant/respond.html",
+        claim=claim,
+        form=form,
+        info_request=info_request,
+        upload_form=EvidenceForm(formdata=None),
+        accept=evidence.ACCEPT,
+    )
+
+
+@bp.post("/claims/<reference>/files")
+@roles_required("claimant")
+def upload(reference: str):
+    """Add files while answering a request (the draft's evidence step has its own form)."""
+    claim = own_claim(reference)
+    uploads = [
+        evidence.Upload(f.filename or "", f.stream) for f in request.files.getlist("files") if f.filename
+    ]
+    try:
+        stored, rejected = evidence.add_files(get_session(), claim, current_user.id, uploads)
+    except DomainError as exc:
+        flash(str(exc), "error")
+    else:
+        for row in stored:
+            flash(_("%(name)s has been added.", name=row.original_name), "success")
+        for rejection in rejected:
+            flash(
+                _("%(name)s was not added: %(reason)s", name=rejection.filename, reason=rejection.reason),
+                "error",
+            )
+    back = "claimant.respond" if claim.status == "needs_info" else "claimant.detail"
+    if claim.status == "draft":
+        return redirect(url_for("claimant.edit", reference=claim.reference, step="evidence"))
+    return redirect(url_for(back, reference=claim.reference))
+
+
+@bp.post("/claims/<reference>/files/<int:evidence_id>/delete")
+@roles_required("claimant")
+def delete_file(reference: str, evidence_id: int):
+    claim = own_claim(reference)
+    if not any(e.id == evidence_id for e in claim.evidence):
+        abort(404)
+    try:
+        row = evidence.remove_file(get_session(), claim, current_user.id, evidence_id)
+    except DomainError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("%(name)s has been removed.", name=row.original_name), "success")
+    if claim.status == "needs_info":
+        return redirect(url_for("claimant.respond", reference=claim.reference))
+    return redirect(url_for("claimant.edit", reference=claim.reference, step="evidence"))
+
+
+@bp.get("/claims/<reference>/files/<int:evidence_id>")
+@login_required
+def download_file(reference: str, evidence_id: int):
+    claim = _viewable_claim(reference)
+    row = get_session().scalar(
+        select(Evidence).where(Evidence.id == evidence_id, Evidence.claim_id == claim.id)
+    )
+    if row is None or not evidence.file_path(row).exists():
+        abort(404)
+    # Always a download, never shown inline: an uploaded file must not run in the portal's origin.
+    response = send_file(
+        io.BytesIO(evidence.file_path(row).read_bytes()),
+        mimetype=row.content_type,
+        as_attachment=True,
+        download_name=row.original_name,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/claims/<reference>/letters/<int:letter_id>")
+@login_required
+def download_letter(reference: str, letter_id: int):
+    claim = _viewable_claim(reference)
+    letter = get_session().scalar(select(Letter).where(Letter.id == letter_id, Letter.claim_id == claim.id))
+    if letter is None:
+        abort(404)
+    name = f"{claim.reference}-{letter.language}.pdf"
+    return Response(
+        letter.pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@bp.route("/claims/<reference>/appeal", methods=["GET", "POST"])
+@roles_required("claimant")
+def appeal(reference: str):
+    claim = own_claim(reference)
+    session = get_session()
+    if not filing.can_appeal(session, claim):
+        flash(_("This decision can no longer be appealed."), "info")
+        return redirect(url_for("claimant.detail", reference=claim.reference))
+    form = AppealForm()
+    if form.validate_on_submit():
+        uploads = [
+            evidence.Upload(f.filename or "", f.stream) for f in request.files.getlist("files") if f.filename
+        ]
+        try:
+            filing.appeal(session, claim, current_user, form.reason.data, uploads)
+        except InvalidInput as exc:
+            attach_error(form, exc)
+        except DomainError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(
+                _("Your appeal has been filed. A different reviewer will look at your claim again."),
+                "success",
+            )
+            return redirect(url_for("claimant.detail", reference=claim.reference))
+    letter = filing.latest_letter(session, claim)
+    return render_template(
+        "claimant/appeal.html",
+        claim=claim,
+        form=form,
+        letter=letter,
+        deadline=filing.appeal_deadline(letter),
+        accept=evidence.ACCEPT,
+    )

@@ -1,0 +1,141 @@
+"""Words of the claimant side: heads of loss, form fields, evidence hints, "what happens next" per status."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+KIND = {
+    "subscription": _l("A paid subscription you could not use"),
+    "out_of_pocket": _l("A charge the outage caused (late fee, rental that could not be ended, penalty)"),
+    "voucher": _l("A gift voucher that expired during the outage"),
+    "lost_income": _l("Income lost while taxi calls were down"),
+    "unpaid_fares": _l("Rides that ended unpaid"),
+    "lost_sales": _l("Sales lost through a Kakao channel during business hours"),
+    "ad_spend": _l("Channel ads sent into the outage"),
+    "launch_window": _l("A new work that launched into the outage"),
+    "lost_earnings": _l("Ordinary earnings lost while readers could not read or pay"),
+}
+
+KIND_SHORT = {
+    "subscription": _l("Subscription"),
+    "out_of_pocket": _l("Charge caused by the outage"),
+    "voucher": _l("Expired gift voucher"),
+    "lost_income": _l("Lost income"),
+    "unpaid_fares": _l("Unpaid fares"),
+    "lost_sales": _l("Lost sales"),
+    "ad_spend": _l("Channel ads"),
+    "launch_window": _l("Launch into the outage"),
+    "lost_earnings": _l("Lost earnings"),
+}
+
+KIND_HINT = {
+    "subscription": _l("For example Kakao T Pro membership, Daum Mail or Melon. Enter the monthly fee."),
+    "out_of_pocket": _l(
+        "For example a kickboard you could not return and its late fee. Enter what you were charged and when."
+    ),
+    "voucher": _l("Enter the voucher's value and when it expired."),
+    "lost_income": _l(
+        "Enter your usual hourly income from calls and each shift you worked during the outage."
+    ),
+    "unpaid_fares": _l(
+        "One row per ride that ended without payment. The ride counts when it ended while payment was down."
+    ),
+    "lost_sales": _l("Your usual daily sales through the channel and your opening hours."),
+    "ad_spend": _l("One row per paid channel message: when it was sent and what it cost."),
+    "launch_window": _l("When your new work launched and what you expected it to earn in its first days."),
+    "lost_earnings": _l("Your usual daily earnings from the platform."),
+}
+
+FIELD = {
+    "service": _l("Service"),
+    "monthly_fee": _l("Monthly fee (KRW)"),
+    "category": _l("Kind of charge"),
+    "incurred_at": _l("When you were charged"),
+    "amount": _l("Amount charged (KRW)"),
+    "face_value": _l("Face value (KRW)"),
+    "expires_at": _l("Expiry date and time"),
+    "hourly_income": _l("Usual income per hour (KRW)"),
+    "start": _l("Shift start"),
+    "end": _l("Shift end"),
+    "started_at": _l("Ride start"),
+    "ended_at": _l("Ride end"),
+    "fare": _l("Fare (KRW)"),
+    "daily_sales": _l("Usual daily sales through the channel (KRW)"),
+    "open": _l("Opens at"),
+    "close": _l("Closes at"),
+    "closed_weekdays": _l("Closed on"),
+    "sent_at": _l("Sent at"),
+    "cost": _l("Cost (KRW)"),
+    "launch_at": _l("Launch date and time"),
+    "expected_earnings": _l("Expected earnings in the first days after launch (KRW)"),
+    "daily_earnings": _l("Usual daily earnings (KRW)"),
+}
+
+CATEGORY = {
+    "late_fee": _l("Late fee"),
+    "overcharge": _l("Overcharge"),
+    "penalty": _l("Penalty"),
+    "other": _l("Other"),
+}
+
+WEEKDAY = (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun"))
+
+DATETIME_HINT = _l("Korean time, written as year-month-day hour:minute, e.g. 2022-10-15 15:30")
+TIME_HINT = _l("e.g. 10:00; 24:00 for midnight")
+MONEY_HINT = _l("Digits only, e.g. 39000")
+
+EVIDENCE_HINT = {
+    "user": _l(
+        "Screenshots of the subscription payment, the late-fee or rental receipt, the expired voucher."
+    ),
+    "taxi_driver": _l(
+        "Screenshots of the ride history showing 0 KRW charged, your membership payment, your call history."
+    ),
+    "merchant": _l("Sales reports for the weeks before the outage, the channel ad invoices."),
+    "author": _l("The launch schedule from the platform, your earnings statements for the months before."),
+}
+
+# What happens next, for the claimant, per status.
+NEXT_STEP = {
+    "draft": _l("Finish the steps and submit the claim. Nothing is filed until you submit."),
+    "submitted": _l(
+        "We have your claim. A reviewer will check it; you will get an e-mail when there is news."
+    ),
+    "in_review": _l(
+        "A reviewer is checking your claim and evidence. You will get an e-mail with the decision."
+    ),
+    "needs_info": _l("The reviewer needs more information. Answer the request before its due date."),
+    "decided": _l("A decision has been made. The decision letter will be ready shortly."),
+    "letter_issued": _l(
+        "Download your decision letter. If you disagree, you can appeal within 30 days of the letter."
+    ),
+    "appealed": _l(
+        "Your appeal will be reviewed by a different reviewer. You will get a new decision letter."
+    ),
+    "closed": _l("This claim is closed. Nothing more is needed from you."),
+    "withdrawn": _l("You withdrew this claim. It will not be assessed."),
+}
+
+STEPS = ("contact", "losses", "evidence", "review")
+STEP_TITLE = {
+    "contact": _l("Contact and payout"),
+    "losses": _l("Your losses"),
+    "evidence": _l("Evidence"),
+    "review": _l("Review and submit"),
+}
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        KIND_LABELS=KIND,
+        KIND_SHORT=KIND_SHORT,
+        NEXT_STEP=NEXT_STEP,
+        CATEGORY_LABELS=CATEGORY,
+        FIELD_LABELS=FIELD,
+        KIND_HINTS=KIND_HINT,
+        WEEKDAY_LABELS=WEEKDAY,
+        LOSS_HINTS={"datetime": DATETIME_HINT, "time": TIME_HINT, "money": MONEY_HINT},
+        EVIDENCE_HINTS=EVIDENCE_HINT,
+        STEP_TITLES=STEP_TITLE,
+    )

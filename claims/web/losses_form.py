@@ -1,0 +1,328 @@
+"""The losses step: repeatable rows per head of loss, read from the posted form and checked by the rules.
+
+Without JavaScript, "add a row" and "remove" are submit buttons that redraw the form (nothing is lost);
+with static/js/claim-form.js they work in place. Field names are `<kind>-<row>-<field>`; rows need not be
+numbered without gaps. Kinds with a list inside one item (shifts, rides, campaigns) show the item's own
+fields once and one row per entry. Times are typed in KST as "2022-10-15 15:30".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+
+from claims import rules
+from claims.rules.instants import KST
+from claims.web.claimant_forms import RULE_MESSAGES, rule_message
+from claims.web.claimant_texts import FIELD, KIND_SHORT
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    row_fields: tuple[str, ...]
+    section_fields: tuple[str, ...] = ()
+    nested: str | None = None  # the list inside one item, for kinds whose rows are its entries
+
+
+SPECS = {
+    "subscription": KindSpec(("service", "monthly_fee")),
+    "out_of_pocket": KindSpec(("service", "category", "incurred_at", "amount")),
+    "voucher": KindSpec(("face_value", "expires_at")),
+    "lost_income": KindSpec(("start", "end"), ("service", "hourly_income"), "shifts"),
+    "unpaid_fares": KindSpec(("started_at", "ended_at", "fare"), (), "rides"),
+    "lost_sales": KindSpec(("service", "daily_sales", "open", "close", "closed_weekdays")),
+    "ad_spend": KindSpec(("sent_at", "cost"), (), "campaigns"),
+    "launch_window": KindSpec(("service", "launch_at", "expected_earnings")),
+    "lost_earnings": KindSpec(("service", "daily_earnings")),
+}
+MONEY = frozenset(
+    {
+        "monthly_fee",
+        "amount",
+        "face_value",
+        "hourly_income",
+        "fare",
+        "daily_sales",
+        "cost",
+        "expected_earnings",
+        "daily_earnings",
+    }
+)
+DATETIMES = frozenset(
+    {"incurred_at", "expires_at", "start", "end", "started_at", "ended_at", "sent_at", "launch_at"}
+)
+TIMES = frozenset({"open", "close"})
+_DATETIME_TEXT = re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})\.?[ T]+(\d{1,2}):(\d{2})")
+
+
+def money_value(text: str) -> int | str | None:
+    """An amount typed as "39,000", "39000원" or "39 000" as an integer; other text is kept for the error."""
+    cleaned = re.sub(r"[,\s원]|KRW|krw", "", text or "")
+    if not cleaned:
+        return None
+    return int(cleaned) if cleaned.isdigit() else text.strip()
+
+
+def datetime_value(text: str) -> str | None:
+    """ "2022-10-15 15:30" (or with dots or slashes) as ISO text in KST; other text is kept for the error."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    match = _DATETIME_TEXT.fullmatch(text)
+    if match is None:
+        return text
+    year, month, day, hour, minute = (int(part) for part in match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:00+09:00"
+
+
+def datetime_text(value: str | None) -> str:
+    """Stored ISO text back into what the claimant typed: "2022-10-15 15:30", in KST."""
+    if not value:
+        return ""
+    try:
+        return datetime.fromisoformat(value).astimezone(KST).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return value
+
+
+@dataclass
+class Row:
+    kind: str
+    index: int
+    values: dict = field(default_factory=dict)
+    errors: dict = field(default_factory=dict)
+
+    def id(self, name: str) -> str:
+        return f"{self.kind}-{self.index}-{name}"
+
+    def blank(self) -> bool:
+        return not any(value for value in self.values.values())
+
+
+@dataclass
+class Section:
+    kind: str
+    spec: KindSpec
+    values: dict = field(default_factory=dict)
+    errors: dict = field(default_factory=dict)
+    rows: list[Row] = field(default_factory=list)
+
+    def id(self, name: str) -> str:
+        return f"{self.kind}-{name}"
+
+    def blank(self) -> bool:
+        return not any(self.values.values()) and all(row.blank() for row in self.rows)
+
+    def template_row(self) -> Row:
+        """An empty row numbered `__index__`, for the <template> that claim-form.js copies."""
+        return Row(self.kind, "__index__")  # type: ignore[arg-type]
+
+
+class LossesForm:
+    """The posted rows of every head of loss allowed for the claimant type, and their errors."""
+
+    def __init__(self, claimant_type: str):
+        self.claimant_type = claimant_type
+        self.kinds = rules.ALLOWED_KINDS[claimant_type]
+        self.sections = {kind: Section(kind, SPECS[kind]) for kind in self.kinds}
+        self.form_errors: list[str] = []
+        self._origin: list[tuple[str, Row | None]] = []
+
+    # Reading ---------------------------------------------------------------------------------------------
+
+    @classmethod
+    def from_items(cls, claimant_type: str, items) -> LossesForm:
+        """The form as the saved items fill it, with one blank row where a kind has none yet."""
+        form = cls(claimant_type)
+        for item in items:
+            section = form.sections.get(item.kind)
+            if section is None:
+                continue
+            inputs = item.inputs
+            if section.spec.nested:
+                section.values = {
+                    name: _shown(name, inputs.get(name)) for name in section.spec.section_fields
+                }
+                for entry in inputs.get(section.spec.nested, []):
+                    if section.spec.nested == "shifts":
+                        entry = {"start": entry[0], "end": entry[1]}
+                    section.rows.append(form._row(item.kind, entry))
+            elif item.kind == "lost_sales":
+                hours = inputs.get("business_hours") or {}
+                values = {**inputs, "open": hours.get("open"), "close": hours.get("close")}
+                section.rows.append(form._row(item.kind, values))
+            else:
+                section.rows.append(form._row(item.kind, inputs))
+        form.pad()
+        return form
+
+    def _row(self, kind: str, data: dict) -> Row:
+        section = self.sections[kind]
+        row = Row(kind, len(section.rows))
+        row.values = {name: _shown(name, data.get(name)) for name in SPECS[kind].row_fields}
+        return row
+
+    @classmethod
+    def from_post(cls, claimant_type: str, form_data) -> LossesForm:
+        form = cls(claimant_type)
+        found: dict[tuple[str, int], Row] = {}
+        for key in form_data:
+            parts = key.split("-")
+            if len(parts) == 2 and parts[0] in form.sections:
+                form.sections[parts[0]].values[parts[1]] = form_data.get(key, "").strip()
+            elif len(parts) == 3 and parts[0] in form.sections and parts[1].isdigit():
+                kind, number, name = parts[0], int(parts[1]), parts[2]
+                if name not in SPECS[kind].row_fields:
+                    continue
+                row = found.setdefault((kind, number), Row(kind, number))
+                row.values[name] = (
+                    form_data.getlist(key) if name == "closed_weekdays" else form_data.get(key, "")
+                )
+        for (kind, _number), row in sorted(found.items(), key=lambda pair: pair[0]):
+            form.sections[kind].rows.append(row)
+        action_add = form_data.get("add")
+        action_remove = form_data.get("remove", "")
+        form.action = None
+        if action_add in form.sections:
+            form.action = "add"
+            section = form.sections[action_add]
+            section.rows.append(Row(action_add, max((r.index for r in section.rows), default=-1) + 1))
+        elif action_remove.count(":") == 1:
+            kind, _sep, number = action_remove.partition(":")
+            if kind in form.sections and number.isdigit():
+                form.action = "remove"
+                section = form.sections[kind]
+                section.rows = [row for row in section.rows if row.index != int(number)]
+        form.pad()
+        return form
+
+    def pad(self) -> None:
+        """Renumber rows 0..n-1 and leave at least one row per kind to type into."""
+        for section in self.sections.values():
+            if not section.rows:
+                section.rows.append(Row(section.kind, 0))
+            for number, row in enumerate(section.rows):
+                row.index = number
+
+    # Checking --------------------------------------------------------------------------------------------
+
+    def items(self) -> list[dict]:
+        """The filled-in rows as rules claim items (blank rows left out), remembering where each came from."""
+        items: list[dict] = []
+        self._origin = []
+        for kind, section in self.sections.items():
+            spec = section.spec
+            if spec.nested:
+                if section.blank():
+                    continue
+                item = {"kind": kind}
+                for name in spec.section_fields:
+                    item[name] = _posted(name, section.values.get(name, ""))
+                rows = [row for row in section.rows if not row.blank()]
+                item[spec.nested] = [_entry(kind, row) for row in rows]
+                items.append(item)
+                self._origin.append((kind, None, rows))
+                continue
+            for row in section.rows:
+                if row.blank():
+                    continue
+                item = {
+                    "kind": kind,
+                    **{name: _posted(name, row.values.get(name)) for name in spec.row_fields},
+                }
+                if kind == "lost_sales":
+                    item["business_hours"] = {"open": item.pop("open"), "close": item.pop("close")}
+                    item["closed_weekdays"] = [
+                        int(d) for d in row.values.get("closed_weekdays") or [] if d.isdigit()
+                    ]
+                items.append(item)
+                self._origin.append((kind, row, [row]))
+        return items
+
+    def validate(self, incident=None) -> bool:
+        """Check the rows with the rules' own schema; put each error next to its field."""
+        items = self.items()
+        if not items:
+            self.form_errors.append(str(_l("Add at least one loss: fill in at least one row.")))
+            return False
+        try:
+            rules.parse_claim({"claimant_type": self.claimant_type, "items": items}, incident)
+        except rules.ClaimInputError as exc:
+            for error in exc.errors:
+                self._place(error)
+            return False
+        return True
+
+    def _place(self, error) -> None:
+        match = re.match(r"items\[(\d+)\](?:\.(\w+))?(?:\[(\d+)\])?(?:\.(\w+))?", error.field)
+        message = rule_message(error)
+        if match is None or int(match[1]) >= len(self._origin):
+            self.form_errors.append(message)
+            return
+        kind, row, rows = self._origin[int(match[1])]
+        name, sub, leaf = match[2], match[3], match[4]
+        section = self.sections[kind]
+        if section.spec.nested:
+            if name == section.spec.nested and sub is not None and int(sub) < len(rows):
+                target = rows[int(sub)]
+                default = section.spec.row_fields[-1] if kind != "unpaid_fares" else "ended_at"
+                target.errors.setdefault(leaf or default, message)
+            elif name in section.spec.section_fields:
+                section.errors.setdefault(name, message)
+            else:
+                self.form_errors.append(message)
+            return
+        if name == "business_hours":
+            name = leaf or "open"
+        if name not in section.spec.row_fields:
+            name = section.spec.row_fields[0]
+        row.errors.setdefault(name, message)
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(field id, message) for the error summary at the top, each saying which field of which entry."""
+        links = [("losses", message) for message in self.form_errors]
+        for kind, section in self.sections.items():
+            for name, message in section.errors.items():
+                links.append((section.id(name), f"{KIND_SHORT[kind]} — {FIELD[name]}: {message}"))
+            for row in section.rows:
+                for name, message in row.errors.items():
+                    where = f"{KIND_SHORT[kind]} {row.index + 1} — {FIELD[name]}"
+                    links.append((row.id(name), f"{where}: {message}"))
+        return links
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.error_links())
+
+
+def _posted(name: str, value):
+    if name in MONEY:
+        return money_value(value or "")
+    if name in DATETIMES:
+        return datetime_value(value or "")
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+def _entry(kind: str, row: Row):
+    values = {name: _posted(name, row.values.get(name)) for name in SPECS[kind].row_fields}
+    if kind == "lost_income":
+        return [values["start"], values["end"]]
+    return values
+
+
+def _shown(name: str, value) -> str | list:
+    if value is None:
+        return ""
+    if name in DATETIMES:
+        return datetime_text(value)
+    if name == "closed_weekdays":
+        return [str(day) for day in value]
+    return str(value)
+
+
+__all__ = ["RULE_MESSAGES", "SPECS", "LossesForm", "datetime_value", "money_value"]

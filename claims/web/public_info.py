@@ -1,0 +1,134 @@
+"""Public pages without an account: the outage timeline, the published policy and the quick estimate."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from claims import rules
+from claims.db import get_session
+from claims.extensions import limiter
+from claims.rules.instants import KST
+from claims.rules.labels import KIND_LABELS
+from claims.rules.policy import DEFAULT_POLICY
+from claims.services import quotes
+from claims.services.assessments import policy as load_policy
+from claims.services.incidents import default_incident
+from claims.web.explain import flag_labels, line_views
+from claims.web.losses_form import LossesForm
+from claims.web.timeline_svg import Bar, TimelineRow, timeline_svg
+
+bp = Blueprint("public_info", __name__)
+
+# Worked examples for the policy page: inputs only. Their amounts are computed live with the policy shown
+# and the incident's current windows, so they can never disagree with the engine.
+EXAMPLES = (
+    ("taxi_driver", {"kind": "subscription", "service": "kakao_t_taxi", "monthly_fee": 39000}),
+    ("taxi_driver", {"kind": "subscription", "service": "kakao_t_driver", "monthly_fee": 22000}),
+    ("user", {"kind": "subscription", "service": "daum_mail", "monthly_fee": 9900}),
+    ("taxi_driver", {"kind": "unpaid_fares", "rides": [
+        {"started_at": "2022-10-15T15:15", "ended_at": "2022-10-15T15:40", "fare": 6500}]}),
+    ("user", {"kind": "out_of_pocket", "service": "kakao_t_bike", "incurred_at": "2022-10-16T10:00",
+              "amount": 100000, "category": "late_fee"}),
+    ("user", {"kind": "voucher", "face_value": 30000, "expires_at": "2022-10-16T23:59"}),
+    ("merchant", {"kind": "lost_sales", "service": "kakaotalk_gift", "daily_sales": 200000,
+                  "business_hours": {"open": "10:00", "close": "22:00"}}),
+    ("author", {"kind": "launch_window", "service": "kakaopage", "launch_at": "2022-10-15T12:00",
+                "expected_earnings": 2000000}),
+)  # fmt: skip
+
+
+def _lang() -> str:
+    return str(get_locale())
+
+
+def _quote_limit() -> str:
+    return current_app.config.get("QUOTE_RATE_LIMIT", "60 per minute")
+
+
+@bp.get("/timeline")
+def timeline():
+    incident = default_incident(get_session())
+    if incident is None:
+        abort(404)
+    lang = _lang()
+    rows, table = [], []
+    for service in incident.services:
+        bars = []
+        for window in service.windows:
+            level = _("full outage") if window.level == "full" else _("partial outage")
+            label = f"{service.name(lang)}: {level}, {window.start.astimezone(KST):%Y-%m-%d %H:%M} – " \
+                    f"{window.end.astimezone(KST):%Y-%m-%d %H:%M} KST"  # fmt: skip
+            bars.append(Bar(window.start, window.end, window.level, label))
+            hours = (window.end - window.start).total_seconds() / 3600
+            table.append((service, window, round(hours, 1)))
+        rows.append(TimelineRow(service.name(lang), tuple(bars)))
+    svg = timeline_svg(
+        rows,
+        title=_("Outage windows per service"),
+        description=_(
+            "One bar per downtime window, on a time axis in Korean time with a tick at each midnight. "
+            "Solid bars are full outages, striped bars partial outages. The same data is in the table below."
+        ),
+        legend=(_("Full outage"), _("Partial outage")),
+    )
+    return render_template("public/timeline.html", incident=incident, svg=svg, table=table)
+
+
+def _param_rows(policy: rules.Policy) -> dict[str, list[rules.Parameter]]:
+    grouped: dict[str, list[rules.Parameter]] = {}
+    for parameter in policy.parameters():
+        group, _sep, _name = parameter.path.partition(".")
+        grouped.setdefault(group, []).append(parameter)
+    return grouped
+
+
+@bp.get("/policy")
+def policy_page():
+    policy_id = request.args.get("policy", DEFAULT_POLICY)
+    if policy_id not in rules.available_policies():
+        abort(404)
+    policy = load_policy(policy_id)
+    session = get_session()
+    incident = quotes.current_incident(session)
+    lang = _lang()
+    examples = []
+    for claimant_type, item in EXAMPLES:
+        result = quotes.quote(session, {"claimant_type": claimant_type, "items": [item]}, policy_id)
+        examples.append((claimant_type, line_views(result.lines, incident, lang)[0]))
+    return render_template(
+        "public/policy.html",
+        policy=policy,
+        policies=rules.available_policies(),
+        groups=_param_rows(policy),
+        kind_labels={kind: labels[lang if lang in labels else "ko"] for kind, labels in KIND_LABELS.items()},
+        examples=examples,
+    )
+
+
+@bp.route("/estimate", methods=["GET", "POST"])
+@limiter.limit(_quote_limit, methods=["POST"])
+def estimate():
+    claimant_type = request.values.get("type", "")
+    if claimant_type not in rules.CLAIMANT_TYPES:
+        return render_template("public/estimate_type.html")
+    session = get_session()
+    incident = default_incident(session)
+    services = [(s.code, s.name(_lang())) for s in incident.services] if incident else []
+    result = None
+    if request.method == "POST":
+        form = LossesForm.from_post(claimant_type, request.form)
+        if form.action is None and form.validate(quotes.current_incident(session)):
+            assessment = quotes.quote(session, {"claimant_type": claimant_type, "items": form.items()})
+            result = {
+                "total": assessment.total,
+                "lines": line_views(assessment.lines, quotes.current_incident(session), _lang()),
+                "flags": flag_labels(assessment.flags, _lang()),
+            }
+    else:
+        form = LossesForm(claimant_type)
+        form.pad()
+    return render_template(
+        "public/estimate.html", claimant_type=claimant_type, form=form, services=services, result=result
+    )

@@ -1,0 +1,151 @@
+"""What the reviewer's pages show, gathered from the services: labels, line views, history, signals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import get_locale
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from claims.models import AuditEvent, Claim, Incident, InfoRequest, Letter, User
+from claims.rules.labels import KIND_LABELS
+from claims.services import reason_codes, review, signals
+from claims.services.incidents import get_incident, rules_incident
+from claims.web.review_forms import LineForm, choices
+
+
+def language() -> str:
+    lang = str(get_locale())
+    return lang if lang in ("ko", "en") else "ko"
+
+
+def resolved_labels() -> dict[str, dict[str, str]]:
+    from claims.web.labels import CLAIMANT_TYPE, STATUS
+    from claims.web.review_forms import FLAG_LABELS, REVIEW_LABELS
+
+    return {
+        "type": {k: str(v) for k, v in CLAIMANT_TYPE.items()},
+        "status": {k: str(v) for k, v in STATUS.items()},
+        "review": {k: str(v) for k, v in REVIEW_LABELS.items()},
+        "flag": {k: str(v) for k, v in FLAG_LABELS.items()},
+    }
+
+
+def money_formatter():
+    """The `won` filter's output (11,790원 / 11,790 KRW) without a locale lookup per amount."""
+    suffix = "원" if language() == "ko" else " KRW"
+    return lambda amount: "—" if amount is None else f"{amount:,}{suffix}"
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(kind, labels[language()]) for kind, labels in KIND_LABELS.items()]
+
+
+def service_names(incident: Incident | None) -> dict[str, str]:
+    if incident is None:
+        return {}
+    return {service.code: service.name(language()) for service in incident.services}
+
+
+@dataclass
+class LineRow:
+    index: int
+    title: str
+    service: str
+    amount: int
+    code: str
+    outcome: str
+    explanation: str
+    trace: dict
+    form: LineForm
+
+
+def line_rows(claim: Claim, incident: Incident, formdata=None) -> list[LineRow]:
+    """Each line of the latest assessment with its plain-words explanation and its decision form."""
+    assessment = claim.latest_assessment
+    if assessment is None:
+        return []
+    try:
+        from claims.web.explain import line_views
+
+        views = {
+            view.number - 1: view
+            for view in line_views(assessment.lines, rules_incident(incident), language())
+        }
+    except ImportError:  # the claimant side's explanations are not there: the trace alone is shown
+        views = {}
+    names = service_names(incident)
+    rows = []
+    for line in assessment.lines:
+        index = line["index"]
+        form = LineForm(formdata, prefix=f"line-{index}-")
+        form.reason_code.choices = choices([("", "—"), *reason_codes.choices(language())])
+        view = views.get(index)
+        rows.append(
+            LineRow(
+                index=index,
+                title=view.title if view else KIND_LABELS.get(line["kind"], {}).get(language(), line["kind"]),
+                service=names.get(line.get("service") or "", line.get("service") or ""),
+                amount=int(line["amount"]),
+                code=line["code"],
+                outcome=view.outcome if view else line["code"],
+                explanation=view.explanation if view else "",
+                trace=dict(line.get("trace") or {}),
+                form=form,
+            )
+        )
+    return rows
+
+
+def detail_incident(session: Session, claim: Claim) -> Incident:
+    return get_incident(session, claim.incident_id)
+
+
+def history(session: Session, claim: Claim) -> list[tuple[AuditEvent, str]]:
+    """Every audit event of the claim, oldest first, with the actor (claimant events use the reference)."""
+    events = session.execute(
+        select(AuditEvent, User.display_name)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(
+            AuditEvent.object_type == "claim",
+            or_(AuditEvent.object_id == str(claim.id), AuditEvent.object_id == claim.reference),
+        )
+        .order_by(AuditEvent.at, AuditEvent.id)
+    ).all()
+    return [(event, name or "") for event, name in events]
+
+
+def detail(session: Session, claim: Claim, formdata=None) -> dict:
+    """The template context of the claim page."""
+    incident = get_incident(session, claim.incident_id)
+    claimant = session.get(User, claim.claimant_id)
+    holder_id = review.lock_holder(claim)
+    claim_level, line_decisions = review.current_decisions(session, claim)
+    found = signals.detect(session, claim)
+    related = {m.claim_id for s in found for m in s.matches}
+    return {
+        "claim": claim,
+        "claimant": claimant,
+        "incident": incident,
+        "services": service_names(incident),
+        "lines": line_rows(claim, incident, formdata),
+        "holder": session.get(User, holder_id) if holder_id else None,
+        "claim_decision": claim_level,
+        "line_decisions": line_decisions,
+        "signals": found,
+        "related": related,
+        "history": history(session, claim),
+        "approval": review.pending_approval(session, claim),
+        "appeal": review.open_appeal(session, claim),
+        "info_requests": session.scalars(
+            select(InfoRequest).where(InfoRequest.claim_id == claim.id).order_by(InfoRequest.id)
+        ).all(),
+        "letters": session.scalars(
+            select(Letter).where(Letter.claim_id == claim.id).order_by(Letter.id)
+        ).all(),
+        "reasons": reason_codes.catalogue(),
+        "kind_labels": dict(kind_choices()),
+        "today": review.today_kst(),
+        "lang": language(),
+    }

@@ -1,0 +1,117 @@
+"""Public pages: home, the outage timeline (SVG and table, from the database), the policy, the estimate."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from markupsafe import escape
+from sqlalchemy import select
+
+from claims.db import get_session
+from claims.models import IncidentService, ServiceWindow
+from claims.services.assessments import policy as load_policy
+from claims.web.timeline_svg import Bar, TimelineRow, timeline_svg
+
+KST = timezone(timedelta(hours=9))
+
+
+def test_home_links_the_public_pages(client, incident):
+    body = client.get("/").get_data(as_text=True)
+    for url in ("/timeline", "/policy", "/estimate"):
+        assert f'href="{url}"' in body
+    assert "청구할 수 있는 손해" in body
+
+
+def test_timeline_draws_every_window_in_kst_with_a_table(client, incident):
+    body = client.get("/timeline").get_data(as_text=True)
+    assert "<svg" in body and 'role="img"' in body and 'aria-labelledby="tl-title tl-desc"' in body
+    assert body.count("<rect x=") >= 20  # one bar per window, plus stripes and legend
+    assert "2022-10-15 15:30 KST" in body and "2022-10-16 01:31 KST" in body
+    assert "<table" in body and "ddaily 2022101623402869383" in body
+    assert "style=" not in body.split("<svg", 1)[1].split("</svg>", 1)[0]  # the CSP forbids inline styles
+
+
+def test_a_corrected_window_shows_at_once(app, client, incident):
+    with app.app_context():
+        session = get_session()
+        window = session.scalar(
+            select(ServiceWindow).join(IncidentService).where(IncidentService.code == "daum_mail")
+        )
+        window.end = datetime(2022, 10, 19, 7, 45, tzinfo=KST)
+        session.commit()
+    assert "2022-10-19 07:45 KST" in client.get("/timeline").get_data(as_text=True)
+
+
+def test_timeline_in_english(client, incident):
+    body = client.get("/timeline", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Outage timeline" in body and "KakaoTalk Gift shop" in body and "Partial outage" in body
+
+
+def test_timeline_svg_is_pure_and_escapes_names():
+    start = datetime(2022, 10, 15, 15, 30, tzinfo=KST)
+    svg = str(
+        timeline_svg(
+            [TimelineRow("<b>", (Bar(start, start + timedelta(hours=30), "full", "a & b"),))],
+            title="t",
+            description="d",
+            legend=("full", "partial"),
+        )
+    )
+    assert "&lt;b&gt;" in svg and "a &amp; b" in svg and "10-16" in svg and "10-17" not in svg
+    assert timeline_svg([], title="t", description="d", legend=("f", "p")) == ""
+
+
+@pytest.mark.parametrize("policy_id", ["fair-2022", "as-paid-2022"])
+def test_policy_page_renders_every_parameter_from_the_file(client, incident, policy_id):
+    body = client.get(f"/policy?policy={policy_id}").get_data(as_text=True)
+    for parameter in load_policy(policy_id).parameters():
+        assert parameter.path.split(".", 1)[1] in body
+        assert str(escape(parameter.reference)) in body
+
+
+def test_policy_worked_examples_are_computed(client, incident):
+    fair = client.get("/policy", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "11,790 KRW" in fair and "9,900 KRW" in fair and "90,000 KRW" in fair
+    paid = client.get("/policy?policy=as-paid-2022", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "7,550 KRW" in paid and "4,260 KRW" in paid and "30,000 KRW" in paid
+
+
+def test_unknown_policy_is_404(client, incident):
+    assert client.get("/policy?policy=../../etc").status_code == 404
+
+
+def test_estimate_without_an_account(client, incident):
+    assert "/estimate?type=taxi_driver" in client.get("/estimate").get_data(as_text=True)
+    form = client.get("/estimate?type=taxi_driver").get_data(as_text=True)
+    assert 'name="unpaid_fares-0-fare"' in form
+    body = client.post(
+        "/estimate?type=taxi_driver",
+        data={
+            "subscription-0-service": "kakao_t_taxi",
+            "subscription-0-monthly_fee": "39000",
+            "unpaid_fares-0-started_at": "2022-10-15 15:15",
+            "unpaid_fares-0-ended_at": "2022-10-15 15:40",
+            "unpaid_fares-0-fare": "6500",
+        },
+    ).get_data(as_text=True)
+    assert "18,290원" in body and "11,790원" in body and "카카오T 택시 장애 22.5시간" in body
+
+
+def test_estimate_shows_errors_not_a_500(client, incident):
+    response = client.post(
+        "/estimate?type=merchant", data={"lost_sales-0-daily_sales": "lots", "lost_sales-0-open": "25:00"}
+    )
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "error-summary" in body and 'value="lots"' in body
+
+
+def test_estimate_is_rate_limited(app_config, incident):
+    from claims import create_app
+
+    app = create_app({**app_config, "RATELIMIT_ENABLED": True, "QUOTE_RATE_LIMIT": "2 per minute"})
+    client = app.test_client()
+    codes = [client.post("/estimate?type=user", data={}).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    app.extensions["db_engine"].dispose()
