@@ -43,7 +43,12 @@ def create_user(email: str, display_name: str, role: str, language: str, passwor
     """Create an account (staff accounts are made here or on the admin page)."""
     try:
         user = accounts.create_user(
-            get_session(), email=email, password=password, display_name=display_name, role=role, language=language
+            get_session(),
+            email=email,
+            password=password,
+            display_name=display_name,
+            role=role,
+            language=language,
         )
     except InvalidInput as exc:
         raise click.ClickException(str(exc)) from exc
@@ -61,8 +66,13 @@ def load_incident(path: str | None) -> None:
 
 @click.command("seed-demo")
 @with_appcontext
-@click.option("--claims", "claim_count", type=click.IntRange(min=0), default=None,
-              help="How many demo claims to generate [default: 300; the DEMO_CLAIMS setting].")
+@click.option(
+    "--claims",
+    "claim_count",
+    type=click.IntRange(min=0),
+    default=None,
+    help="How many demo claims to generate [default: 300; the DEMO_CLAIMS setting].",
+)
 @click.option("--light", is_flag=True, help="Skip letter PDFs and evidence files (for benchmarks).")
 def seed_demo(claim_count: int | None, light: bool) -> None:
     """Load the default incident, the demo accounts and demo claims (never in production)."""
@@ -71,7 +81,7 @@ def seed_demo(claim_count: int | None, light: bool) -> None:
     session = get_session()
     incidents.load_incident_file(session)
     users = seed_demo_accounts(session)
-    click.echo("Demo accounts (password: %s):" % DEMO_PASSWORD)
+    click.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
     for user in users:
         click.echo(f"  {user.role:<11} {user.email}")
     from claims.services.demo_claims import seed_demo_claims
@@ -79,7 +89,9 @@ def seed_demo(claim_count: int | None, light: bool) -> None:
     count = current_app.config.get("DEMO_CLAIMS", 300) if claim_count is None else claim_count
     made = seed_demo_claims(session, count, letters=not light, evidence=not light)
     if made:
-        click.echo(f"Demo claims: {sum(made.values())} ({', '.join(f'{k} {v}' for k, v in sorted(made.items()))})")
+        click.echo(
+            f"Demo claims: {sum(made.values())} ({', '.join(f'{k} {v}' for k, v in sorted(made.items()))})"
+        )
 
 
 @click.command("render-letter")

@@ -68,8 +68,9 @@ def load_config(instance_path: Path) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "PASSWORD_RESET_MAX_AGE": 3600,
         "SEED_DEMO_ALLOWED": not production,
-        # Review: decisions above APPROVAL_LIMIT need a supervisor's second signature; claims without a flag at
-        # or below STP_LIMIT are approved as computed, except a random STP_SAMPLE_RATE share kept for review.
+        # Review: decisions above APPROVAL_LIMIT need a supervisor's second signature; claims without a flag
+        # at or below STP_LIMIT are approved as computed, except a random STP_SAMPLE_RATE share kept for
+        # review.
         "APPROVAL_LIMIT": int(os.environ.get("APPROVAL_LIMIT", "1000000")),
         "STP_LIMIT": int(os.environ.get("STP_LIMIT", "100000")),
         "STP_SAMPLE_RATE": float(os.environ.get("STP_SAMPLE_RATE", "0.10")),

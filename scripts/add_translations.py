@@ -1,4 +1,4 @@
-"""Fill missing translations of one catalogue from a JSON file {msgid: msgstr} (run after `make extract-messages`).
+"""Fill missing translations of a catalogue from a JSON file {msgid: msgstr}, after `make extract-messages`.
 
 Usage: python scripts/add_translations.py ko translations.json
 Prints the msgids that still have no translation.

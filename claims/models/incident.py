@@ -62,7 +62,9 @@ class ServiceWindow(Base):
     __table_args__ = (one_of("level", LEVELS), CheckConstraint('"end" > start', name="end_after_start"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    service_id: Mapped[int] = mapped_column(ForeignKey("incident_services.id", ondelete="CASCADE"), index=True)
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("incident_services.id", ondelete="CASCADE"), index=True
+    )
     start: Mapped[datetime] = mapped_column(UTCDateTime)
     end: Mapped[datetime] = mapped_column(UTCDateTime)
     level: Mapped[str] = mapped_column(String(10))

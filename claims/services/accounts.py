@@ -57,7 +57,14 @@ def create_user(
     user.set_password(password)
     session.add(user)
     session.flush()
-    record(session, actor_id or user.id, "user.create", "user", user.id, after={"email": user.email, "role": role})
+    record(
+        session,
+        actor_id or user.id,
+        "user.create",
+        "user",
+        user.id,
+        after={"email": user.email, "role": role},
+    )
     session.commit()
     return user
 

@@ -14,8 +14,10 @@ from claims.services.audit import record
 DEFAULT_INCIDENT_FILE = Path(__file__).resolve().parent.parent / "data" / "incident-pangyo-2022-10-15.yaml"
 
 
-def load_incident_file(session: Session, path: Path | str | None = None, actor_id: int | None = None) -> Incident:
-    """Insert an incident from its YAML file; an incident already loaded is left as it is (corrections win)."""
+def load_incident_file(
+    session: Session, path: Path | str | None = None, actor_id: int | None = None
+) -> Incident:
+    """Insert an incident from its YAML file; one already loaded is left as it is (corrections win)."""
     data = rules.load_incident(path or DEFAULT_INCIDENT_FILE)
     existing = session.get(Incident, data.id)
     if existing is not None:
@@ -30,8 +32,11 @@ def load_incident_file(session: Session, path: Path | str | None = None, actor_i
         opens_at=data.opens_at,
         closes_at=data.closes_at,
         timeline=[
-            {"at": entry["at"].isoformat() if hasattr(entry["at"], "isoformat") else entry["at"],
-             "ko": entry.get("ko", ""), "en": entry.get("en", "")}
+            {
+                "at": entry["at"].isoformat() if hasattr(entry["at"], "isoformat") else entry["at"],
+                "ko": entry.get("ko", ""),
+                "en": entry.get("en", ""),
+            }
             for entry in (data.timeline or [])
         ],
     )
@@ -43,14 +48,18 @@ def load_incident_file(session: Session, path: Path | str | None = None, actor_i
                 name_en=service.name.get("en", service.code),
                 position=position,
                 windows=[
-                    ServiceWindow(start=w.start, end=w.end, level=w.level, note=w.note or "", source=w.source or "")
+                    ServiceWindow(
+                        start=w.start, end=w.end, level=w.level, note=w.note or "", source=w.source or ""
+                    )
                     for w in service.windows
                 ],
             )
         )
     session.add(incident)
     session.flush()
-    record(session, actor_id, "incident.load", "incident", incident.id, after={"services": len(data.services)})
+    record(
+        session, actor_id, "incident.load", "incident", incident.id, after={"services": len(data.services)}
+    )
     session.commit()
     return incident
 

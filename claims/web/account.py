@@ -24,7 +24,10 @@ def password():
         try:
             # The real object, not the proxy: login_user() below must not store current_user in itself.
             user = accounts.change_password(
-                get_session(), current_user._get_current_object(), form.current_password.data, form.password.data
+                get_session(),
+                current_user._get_current_object(),
+                form.current_password.data,
+                form.password.data,
             )
         except InvalidInput as exc:
             attach_error(form, exc)

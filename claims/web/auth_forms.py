@@ -9,7 +9,9 @@ LANGUAGE_CHOICES = [SelectChoice("ko", "한국어"), SelectChoice("en", "English
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254)])
+    email = EmailField(
+        _l("E-mail"), validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254)]
+    )
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
 
 
@@ -33,11 +35,17 @@ class RegisterForm(FlaskForm):
     language = RadioField(_l("Preferred language"), choices=LANGUAGE_CHOICES, default="ko")
     password = PasswordField(
         _l("Password"),
-        validators=[DataRequired(_l("Choose a password.")), Length(min=8, message=_l("Use at least 8 characters."))],
+        validators=[
+            DataRequired(_l("Choose a password.")),
+            Length(min=8, message=_l("Use at least 8 characters.")),
+        ],
     )
     confirm = PasswordField(
         _l("Repeat the password"),
-        validators=[DataRequired(_l("Repeat the password.")), EqualTo("password", _l("The passwords do not match."))],
+        validators=[
+            DataRequired(_l("Repeat the password.")),
+            EqualTo("password", _l("The passwords do not match.")),
+        ],
     )
 
 
@@ -47,26 +55,40 @@ class PasswordChangeForm(FlaskForm):
     )
     password = PasswordField(
         _l("New password"),
-        validators=[DataRequired(_l("Choose a password.")), Length(min=8, message=_l("Use at least 8 characters."))],
+        validators=[
+            DataRequired(_l("Choose a password.")),
+            Length(min=8, message=_l("Use at least 8 characters.")),
+        ],
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
-        validators=[DataRequired(_l("Repeat the password.")), EqualTo("password", _l("The passwords do not match."))],
+        validators=[
+            DataRequired(_l("Repeat the password.")),
+            EqualTo("password", _l("The passwords do not match.")),
+        ],
     )
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254)])
+    email = EmailField(
+        _l("E-mail"), validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254)]
+    )
 
 
 class ResetForm(FlaskForm):
     password = PasswordField(
         _l("New password"),
-        validators=[DataRequired(_l("Choose a password.")), Length(min=8, message=_l("Use at least 8 characters."))],
+        validators=[
+            DataRequired(_l("Choose a password.")),
+            Length(min=8, message=_l("Use at least 8 characters.")),
+        ],
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
-        validators=[DataRequired(_l("Repeat the password.")), EqualTo("password", _l("The passwords do not match."))],
+        validators=[
+            DataRequired(_l("Repeat the password.")),
+            EqualTo("password", _l("The passwords do not match.")),
+        ],
     )
 
 
@@ -90,6 +112,9 @@ class StaffUserForm(FlaskForm):
     )
     password = PasswordField(
         _l("Initial password"),
-        validators=[DataRequired(_l("Choose a password.")), Length(min=8, message=_l("Use at least 8 characters."))],
+        validators=[
+            DataRequired(_l("Choose a password.")),
+            Length(min=8, message=_l("Use at least 8 characters.")),
+        ],
     )
     phone = TelField(_l("Phone"), validators=[Optional(), Length(max=30)])

@@ -22,7 +22,10 @@ def _messages() -> dict[int, tuple[str, str]]:
         405: (_("This action is not allowed here"), _("Start again from the home page.")),
         413: (
             _("The upload is too large"),
-            _("Each file may be up to 10 MB, and up to 10 files per claim. Make the file smaller and try again."),
+            _(
+                "Each file may be up to 10 MB, and up to 10 files per claim. "
+                "Make the file smaller and try again."
+            ),
         ),
         429: (_("Too many attempts"), _("Wait a minute and try again.")),
         500: (
@@ -42,7 +45,10 @@ def render_error(code: int, detail: str | None = None):
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(_exc):
-        return render_error(400, _("The form had expired. Go back: what you typed is still in the form. Then submit it again."))
+        return render_error(
+            400,
+            _("The form had expired. Go back: what you typed is still in the form. Then submit it again."),
+        )
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):

@@ -1,4 +1,4 @@
-"""Browser fixtures: the portal served on a free local port, Debian's Chromium driven by Playwright, axe-core."""
+"""Browser fixtures: the portal on a free local port, Debian's Chromium driven by Playwright, axe-core."""
 
 from __future__ import annotations
 
@@ -41,12 +41,19 @@ def live_server(app):
 
 @pytest.fixture(scope="session")
 def browser():
-    _need(Path(CHROMIUM).exists() or shutil.which("chromium") is not None, f"Chromium not found at {CHROMIUM}")
+    _need(
+        Path(CHROMIUM).exists() or shutil.which("chromium") is not None, f"Chromium not found at {CHROMIUM}"
+    )
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-dev-shm-usage",
+            ],
         )
         yield browser
         browser.close()

@@ -32,7 +32,13 @@ def test_register_signs_in_a_claimant_and_lands_on_my_claims(client, app):
 def test_register_keeps_what_was_typed_and_shows_every_error(client):
     response = client.post(
         "/register",
-        data={"display_name": "홍길동", "email": "not-an-email", "phone": "abc", "password": "short", "confirm": "x"},
+        data={
+            "display_name": "홍길동",
+            "email": "not-an-email",
+            "phone": "abc",
+            "password": "short",
+            "confirm": "x",
+        },
     )
     body = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -61,7 +67,12 @@ def test_register_refuses_an_address_already_used(client, create_user):
 
 @pytest.mark.parametrize(
     ("role", "landing"),
-    [("claimant", "/my/claims"), ("reviewer", "/review/"), ("supervisor", "/review/approvals"), ("admin", "/admin/users")],
+    [
+        ("claimant", "/my/claims"),
+        ("reviewer", "/review/"),
+        ("supervisor", "/review/approvals"),
+        ("admin", "/admin/users"),
+    ],
 )
 def test_each_role_lands_on_its_page(client, create_user, login, role, landing):
     user = create_user(role=role)
@@ -96,10 +107,14 @@ def test_next_only_redirects_within_the_site(target, allowed):
 
 def test_login_follows_a_local_next_and_ignores_a_foreign_one(client, create_user):
     user = create_user(role="reviewer")
-    ok = client.post("/login?next=/review/?status=submitted", data={"email": user.email, "password": "password123"})
+    ok = client.post(
+        "/login?next=/review/?status=submitted", data={"email": user.email, "password": "password123"}
+    )
     assert ok.headers["Location"].endswith("/review/?status=submitted")
     client.post("/logout")
-    evil = client.post("/login?next=https://evil.example/", data={"email": user.email, "password": "password123"})
+    evil = client.post(
+        "/login?next=https://evil.example/", data={"email": user.email, "password": "password123"}
+    )
     assert "evil.example" not in evil.headers["Location"]
 
 
@@ -126,10 +141,14 @@ def test_password_change_needs_the_current_one_and_signs_out_other_sessions(app,
     other = app.test_client()
     other.post("/login", data={"email": user.email, "password": "password123"})
     login(user.email)
-    wrong = client.post("/account/password", data={"current_password": "nope", "password": "newpassword1", "confirm": "newpassword1"})
+    wrong = client.post(
+        "/account/password",
+        data={"current_password": "nope", "password": "newpassword1", "confirm": "newpassword1"},
+    )
     assert "현재 비밀번호가 맞지 않습니다" in wrong.get_data(as_text=True)
     ok = client.post(
-        "/account/password", data={"current_password": "password123", "password": "newpassword1", "confirm": "newpassword1"}
+        "/account/password",
+        data={"current_password": "password123", "password": "newpassword1", "confirm": "newpassword1"},
     )
     assert ok.status_code == 302
     assert client.get("/my/claims").status_code == 200  # this device stays signed in
@@ -180,7 +199,12 @@ def test_admin_creates_staff_and_changes_roles(client, create_user, login, app):
     login(admin.email)
     response = client.post(
         "/admin/users",
-        data={"display_name": "New Reviewer", "email": "newrev@example.com", "role": "reviewer", "password": "password123"},
+        data={
+            "display_name": "New Reviewer",
+            "email": "newrev@example.com",
+            "role": "reviewer",
+            "password": "password123",
+        },
     )
     assert response.status_code == 302
     from claims.db import get_session
@@ -193,7 +217,9 @@ def test_admin_creates_staff_and_changes_roles(client, create_user, login, app):
     client.post(f"/admin/users/{staff_id}", data={"role": "supervisor", "active": "1"})
     with app.app_context():
         assert find_by_email(get_session(), "newrev@example.com").role == "supervisor"
-    refused = client.post(f"/admin/users/{admin.id}", data={"role": "reviewer", "active": "1"}, follow_redirects=True)
+    refused = client.post(
+        f"/admin/users/{admin.id}", data={"role": "reviewer", "active": "1"}, follow_redirects=True
+    )
     assert "자신의 관리자 권한은 해제할 수 없습니다" in refused.get_data(as_text=True)
 
 
@@ -203,7 +229,8 @@ def test_login_is_rate_limited(app, app_config):
     limited = create_app({**app_config, "RATELIMIT_ENABLED": True, "LOGIN_RATE_LIMIT": "5 per minute"})
     client = limited.test_client()
     statuses = [
-        client.post("/login", data={"email": "x@example.com", "password": "wrong"}).status_code for _ in range(7)
+        client.post("/login", data={"email": "x@example.com", "password": "wrong"}).status_code
+        for _ in range(7)
     ]
     limited.extensions["db_engine"].dispose()
     assert statuses[:5] == [200] * 5

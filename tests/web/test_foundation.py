@@ -147,7 +147,7 @@ def test_every_message_has_a_korean_translation():
 
 
 def test_the_message_template_is_up_to_date(tmp_path):
-    """Every _() in the code and templates is in messages.pot (run `make extract-messages` after adding one)."""
+    """Every _() in code and templates is in messages.pot (run `make extract-messages` after adding one)."""
     from babel.messages.extract import extract_from_dir
     from babel.messages.frontend import parse_mapping_cfg
 
@@ -190,7 +190,8 @@ def test_create_user_command(runner):
     assert result.exit_code == 0, result.output
     assert "created supervisor ops@example.com" in result.output
     dup = runner.invoke(
-        args=["create-user", "--email", "ops@example.com", "--name", "Ops"], input="password123\npassword123\n"
+        args=["create-user", "--email", "ops@example.com", "--name", "Ops"],
+        input="password123\npassword123\n",
     )
     assert dup.exit_code != 0 and "already exists" in dup.output
 
