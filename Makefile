@@ -74,6 +74,7 @@ vendor:
 bench: install-dev
 	$(BIN)/python bench/rules_bench.py
 	$(BIN)/python bench/letters_bench.py
+	$(BIN)/python bench/queue_bench.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

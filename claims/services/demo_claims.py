@@ -341,7 +341,7 @@ def seed_demo_claims(
         demo_plan.evidence(session, rng, claim_ids, claim_rows)
     session.commit()
     if letters:
-        demo_letters.issue_demo_letters(session, incident, claim_ids, claim_rows, plans, chosen)
+        demo_letters.issue_demo_letters(session, claim_ids)
     counts: dict[str, int] = {}
     for row in claim_rows:
         counts[row["status"]] = counts.get(row["status"], 0) + 1

@@ -63,6 +63,28 @@ def _unused_code(session: Session, code: str) -> str:
     return code
 
 
+def build_letter(session: Session, claim: Claim, language: str) -> Letter:
+    """Render the letter of the claim's current decision into a new, unsaved Letter row (no status change)."""
+    parts = letter_parts(session, claim, language)
+    data = parts.data
+    code = _unused_code(session, data.verification_code)
+    if code != data.verification_code:
+        data = replace(data, verification_code=code, verify_url=public_url("letters.verify", code=code))
+    pdf = render_letter(data)
+    return Letter(
+        claim_id=claim.id,
+        verification_code=code,
+        language=data.language,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        pdf=pdf,
+        decision=data.decision,
+        total=data.total_approved,
+        issued_at=utcnow(),
+        issued_on=data.issued_on,
+        replaces_id=parts.previous.id if parts.previous is not None else None,
+    )
+
+
 def issue_letter(claim_id: int, actor_id: int | None = None) -> Letter | None:
     """The background job: give a decided claim its letter, once. Returns the letter in force (or None).
 
@@ -77,24 +99,7 @@ def issue_letter(claim_id: int, actor_id: int | None = None) -> Letter | None:
     if claim.status != "decided":
         return current_letter(session, claim)
     claimant = session.get(User, claim.claimant_id)
-    parts = letter_parts(session, claim, claimant.language if claimant is not None else "ko")
-    data = parts.data
-    code = _unused_code(session, data.verification_code)
-    if code != data.verification_code:
-        data = replace(data, verification_code=code, verify_url=public_url("letters.verify", code=code))
-    pdf = render_letter(data)
-    letter = Letter(
-        claim_id=claim.id,
-        verification_code=code,
-        language=data.language,
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        pdf=pdf,
-        decision=data.decision,
-        total=data.total_approved,
-        issued_at=utcnow(),
-        issued_on=data.issued_on,
-        replaces_id=parts.previous.id if parts.previous is not None else None,
-    )
+    letter = build_letter(session, claim, claimant.language if claimant is not None else "ko")
     session.add(letter)
     before = transition(claim, "letter_issued")
     session.flush()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 
 from flask import current_app, url_for
@@ -74,14 +73,7 @@ def decision_taken(claim: Claim, claimant: User | None) -> None:
 
 
 def issue_letter_later(claim_id: int) -> bool:
-    """Queue the decision letter when the letters service exists (it is built separately); True if queued."""
-    module_name, _dot, function = LETTER_JOB.rpartition(".")
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return False
-    if not hasattr(module, function):
-        return False
+    """Queue the decision letter (inline without Redis); True if it was queued or issued."""
     from claims.jobs import enqueue
 
     try:
@@ -93,6 +85,10 @@ def issue_letter_later(claim_id: int) -> bool:
 
 
 def after_decision(claim: Claim, claimant: User | None) -> None:
-    """Everything that follows a decision that took effect (called after the commit)."""
-    decision_taken(claim, claimant)
-    issue_letter_later(claim.id)
+    """Everything that follows a decision that took effect (called after the commit).
+
+    The letter's own e-mail tells the claimant the decision and where to download it; only when the letter
+    cannot be queued does the claimant get a short decision notice instead (staff can issue it later).
+    """
+    if not issue_letter_later(claim.id):
+        decision_taken(claim, claimant)

@@ -118,6 +118,16 @@ def test_staff_preview_the_letter_as_a_pdf(client, login, people, issued):
     assert client.get("/review/claims/KC-0000-NONE00/letter-preview").status_code == 404
 
 
+def test_the_reviewer_claim_page_links_the_letters_and_the_previews(client, login, people, issued):
+    claim, letter = issued
+    login(people["reviewer"].email)
+    page = client.get(f"/review/claims/{claim.id}").get_data(as_text=True)
+    assert f"/review/claims/{claim.reference}/letter-preview?lang=ko" in page
+    assert f"/review/claims/{claim.reference}/letter-preview?lang=en" in page
+    assert f"/my/claims/{claim.reference}/letters/{letter.id}" in page
+    assert client.get(f"/my/claims/{claim.reference}/letters/{letter.id}").data == letter.pdf
+
+
 def test_a_preview_of_an_undecided_claim_goes_back_to_the_claim(client, session, incident, login, people):
     claim = make_claim(session, people["claimant"], incident)
     login(people["supervisor"].email)
