@@ -1,4 +1,4 @@
-"""Decision letters for the demo claims that have one, made exactly as real letters are (claims.services.letters)."""
+"""Decision letters for the demo claims that have one, made exactly as real letters are made."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ def issue_demo_letters(session: Session, claim_ids) -> int:
             .where(Claim.id.in_(ids[start : start + 200]), Claim.status.in_(LETTER_STATES))
             .options(selectinload(Claim.items), selectinload(Claim.assessments))
         ).all()
-        rows = session.execute(select(User.id, User.language).where(User.id.in_({c.claimant_id for c in claims})))
+        claimant_ids = {c.claimant_id for c in claims}
+        rows = session.execute(select(User.id, User.language).where(User.id.in_(claimant_ids)))
         languages = {user_id: language for user_id, language in rows.all()}
         for claim in claims:
             session.add(build_letter(session, claim, languages.get(claim.claimant_id, "ko")))
