@@ -8,6 +8,26 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, R
 LANGUAGE_CHOICES = [SelectChoice("ko", "한국어"), SelectChoice("en", "English")]
 
 
+def new_password_field(label) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(_l("Choose a password.")),
+            Length(min=8, message=_l("Use at least 8 characters.")),
+        ],
+    )
+
+
+def confirm_field(label) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(_l("Repeat the password.")),
+            EqualTo("password", _l("The passwords do not match.")),
+        ],
+    )
+
+
 class LoginForm(FlaskForm):
     email = EmailField(
         _l("E-mail"), validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254)]
@@ -33,40 +53,16 @@ class RegisterForm(FlaskForm):
         ],
     )
     language = RadioField(_l("Preferred language"), choices=LANGUAGE_CHOICES, default="ko")
-    password = PasswordField(
-        _l("Password"),
-        validators=[
-            DataRequired(_l("Choose a password.")),
-            Length(min=8, message=_l("Use at least 8 characters.")),
-        ],
-    )
-    confirm = PasswordField(
-        _l("Repeat the password"),
-        validators=[
-            DataRequired(_l("Repeat the password.")),
-            EqualTo("password", _l("The passwords do not match.")),
-        ],
-    )
+    password = new_password_field(_l("Password"))
+    confirm = confirm_field(_l("Repeat the password"))
 
 
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(
         _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
     )
-    password = PasswordField(
-        _l("New password"),
-        validators=[
-            DataRequired(_l("Choose a password.")),
-            Length(min=8, message=_l("Use at least 8 characters.")),
-        ],
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[
-            DataRequired(_l("Repeat the password.")),
-            EqualTo("password", _l("The passwords do not match.")),
-        ],
-    )
+    password = new_password_field(_l("New password"))
+    confirm = confirm_field(_l("Repeat the new password"))
 
 
 class ResetRequestForm(FlaskForm):
@@ -76,20 +72,8 @@ class ResetRequestForm(FlaskForm):
 
 
 class ResetForm(FlaskForm):
-    password = PasswordField(
-        _l("New password"),
-        validators=[
-            DataRequired(_l("Choose a password.")),
-            Length(min=8, message=_l("Use at least 8 characters.")),
-        ],
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[
-            DataRequired(_l("Repeat the password.")),
-            EqualTo("password", _l("The passwords do not match.")),
-        ],
-    )
+    password = new_password_field(_l("New password"))
+    confirm = confirm_field(_l("Repeat the new password"))
 
 
 class StaffUserForm(FlaskForm):
@@ -110,11 +94,5 @@ class StaffUserForm(FlaskForm):
         ],
         default="reviewer",
     )
-    password = PasswordField(
-        _l("Initial password"),
-        validators=[
-            DataRequired(_l("Choose a password.")),
-            Length(min=8, message=_l("Use at least 8 characters.")),
-        ],
-    )
+    password = new_password_field(_l("Initial password"))
     phone = TelField(_l("Phone"), validators=[Optional(), Length(max=30)])
