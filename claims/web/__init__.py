@@ -4,27 +4,23 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from claims.web import account, admin, api, auth, claimant, labels, public, review
+    from claims.web import (
+        account,
+        admin,
+        api,
+        auth,
+        claimant,
+        claimant_texts,
+        item_display,
+        labels,
+        letters,
+        oversight,
+        public,
+        public_info,
+        review,
+    )
 
-    labels.init_app(app)
-
-    from claims.web import claimant_texts, public_info
-
-    claimant_texts.init_app(app)
-    app.register_blueprint(public_info.bp)
-
-    app.register_blueprint(public.bp)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(account.bp)
-    app.register_blueprint(claimant.bp)
-    app.register_blueprint(review.bp)
-
-    from claims.web import oversight
-
-    app.register_blueprint(oversight.bp)
-
-    from claims.web import letters
-
-    app.register_blueprint(letters.bp)
-    app.register_blueprint(admin.bp)
-    app.register_blueprint(api.bp)
+    for module in (labels, claimant_texts, item_display):
+        module.init_app(app)
+    for module in (public_info, public, auth, account, claimant, review, oversight, letters, admin, api):
+        app.register_blueprint(module.bp)

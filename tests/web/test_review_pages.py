@@ -175,6 +175,16 @@ def test_the_claim_page_shows_inputs_evidence_lines_signals_and_history(client, 
     assert "attachment" not in evidence.headers.get("Content-Disposition", "")
 
 
+def test_the_claimants_inputs_read_as_labelled_values_not_raw_keys(client, login, world):
+    login(world["people"]["reviewer"].email)
+    body = client.get(f"/review/claims/{world['claim']}").get_data(as_text=True)
+    inputs = body[body.index('id="inputs-title"') : body.index('id="evidence-title"')]
+    assert "월 요금(원)" in inputs and "39,000원" in inputs  # label and money, not monthly_fee / 39000
+    assert "2022-10-16 10:00 KST" in inputs and "연체료" in inputs  # time in KST, category in words
+    assert "monthly_fee" not in inputs and "incurred_at" not in inputs
+    assert "운행 종료" in inputs and "6,500원" in inputs  # the ride list as a table
+
+
 def test_request_information_from_the_page(client, login, world, session, app):
     login(world["people"]["reviewer"].email)
     claim = session.get(Claim, world["claim"])

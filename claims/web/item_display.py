@@ -1,0 +1,80 @@
+"""How a claim item's inputs read to a person: labelled fields, money in KRW, times in KST, lists as rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from claims.i18n import kst, won
+from claims.rules.instants import parse_instant
+from claims.web.claimant_texts import CATEGORY, FIELD, WEEKDAY
+
+NESTED = {
+    "shifts": ("start", "end"),
+    "rides": ("started_at", "ended_at", "fare"),
+    "campaigns": ("sent_at", "cost"),
+}
+LIST_LABEL = {"shifts": _l("Shifts"), "rides": _l("Rides"), "campaigns": _l("Channel messages")}
+MONEY = frozenset(
+    {"monthly_fee", "amount", "face_value", "hourly_income", "fare", "daily_sales", "cost"}
+    | {"expected_earnings", "daily_earnings"}
+)
+INSTANTS = frozenset({"incurred_at", "expires_at", "start", "end", "started_at", "ended_at", "sent_at", "launch_at"})
+
+
+@dataclass
+class Shown:
+    label: str
+    text: str = ""
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def _instant(value) -> str:
+    try:
+        return kst(value if isinstance(value, datetime) else parse_instant(str(value)))
+    except (TypeError, ValueError):
+        return str(value)  # shown as typed: a reviewer should see an odd value, not a blank
+
+
+def value_text(key: str, value, service_names: dict[str, str]) -> str:
+    if value is None or value == "":
+        return "—"
+    if key == "service":
+        return service_names.get(value, value)
+    if key == "category":
+        return str(CATEGORY.get(value, value))
+    if key in MONEY and isinstance(value, int):
+        return won(value)
+    if key in INSTANTS:
+        return _instant(value)
+    if key == "closed_weekdays":
+        return ", ".join(str(WEEKDAY[d]) for d in value if isinstance(d, int) and 0 <= d < 7) or "—"
+    if key == "business_hours" and isinstance(value, dict):
+        return f"{value.get('open', '?')}–{value.get('close', '?')}"
+    return str(value)
+
+
+def describe_inputs(inputs: dict, service_names: dict[str, str]) -> list[Shown]:
+    """The item's inputs in reading order, each with its label; nested lists become small tables."""
+    shown = []
+    for key, value in inputs.items():
+        if key in NESTED and isinstance(value, list):
+            columns = NESTED[key]
+            rows = [
+                [value_text(c, entry.get(c), service_names) for c in columns]
+                for entry in value
+                if isinstance(entry, dict)
+            ]
+            shown.append(Shown(str(LIST_LABEL[key]), columns=[str(FIELD[c]) for c in columns], rows=rows))
+        else:
+            label = FIELD.get(key, _l("Business hours") if key == "business_hours" else key)
+            shown.append(Shown(str(label), value_text(key, value, service_names)))
+    return shown
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["describe_inputs"] = describe_inputs
