@@ -22,7 +22,9 @@ MONEY = frozenset(
     {"monthly_fee", "amount", "face_value", "hourly_income", "fare", "daily_sales", "cost"}
     | {"expected_earnings", "daily_earnings"}
 )
-INSTANTS = frozenset({"incurred_at", "expires_at", "start", "end", "started_at", "ended_at", "sent_at", "launch_at"})
+INSTANTS = frozenset(
+    {"incurred_at", "expires_at", "start", "end", "started_at", "ended_at", "sent_at", "launch_at"}
+)
 
 
 @dataclass
