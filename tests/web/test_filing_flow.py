@@ -65,6 +65,15 @@ def test_the_taxi_case_shows_the_amounts_line_by_line_before_submitting(client, 
     assert "결제되지 않은 운임" in body
 
 
+@pytest.mark.parametrize("claimant_type", ["taxi_driver", "user", "merchant", "author"])
+def test_each_claimant_type_files_in_english_too(client, claimant, claimant_type):
+    client.post("/language", data={"language": "en", "next": "/"})
+    reference = file_claim(client, claimant_type)
+    listing = client.get("/my/claims").get_data(as_text=True)
+    assert '<html lang="en">' in listing and "My claims" in listing
+    assert reference in listing and f"{EXPECTED_TOTAL[claimant_type]:,} KRW" in listing
+
+
 def test_the_form_works_in_english_too(client, claimant):
     client.post("/language", data={"language": "en", "next": "/"})
     reference = file_claim(client, "author")
