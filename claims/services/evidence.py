@@ -171,6 +171,13 @@ def add_files(
     return stored, rejected
 
 
+def delete_stored(stored_names: list[str]) -> None:
+    """Remove stored files whose rows are gone (called after the commit that deleted them)."""
+    folder = Path(current_app.config["UPLOAD_DIR"])
+    for name in stored_names:
+        (folder / name).unlink(missing_ok=True)
+
+
 def remove_file(session: Session, claim: Claim, actor_id: int, evidence_id: int) -> Evidence:
     """The claimant removes one of their files while they may still change the claim."""
     row = next((e for e in claim.evidence if e.id == evidence_id), None)

@@ -278,6 +278,28 @@ def withdraw(session: Session, claim: Claim, user: User) -> Claim:
     return claim
 
 
+def discard_draft(session: Session, claim: Claim, user: User) -> str:
+    """The claimant throws away a draft they will not file: the claim, its items and its files go.
+
+    Only a draft can go (a filed claim is withdrawn instead, and stays on record); the audit log keeps
+    the fact.
+    Returns the reference that was discarded.
+    """
+    _own(claim, user)
+    if claim.status != "draft":
+        raise NotAllowed(
+            _l("Only a claim that has not been filed can be discarded. You can withdraw it instead.")
+        )
+    reference = claim.reference
+    files = [row.stored_name for row in claim.evidence]
+    before = {"status": "draft", "items": len(claim.items), "files": len(files)}
+    record(session, user.id, "claim.discard", "claim", reference, before, None)
+    session.delete(claim)
+    _commit(session)
+    evidence.delete_stored(files)  # after the commit: a failed commit keeps the files the draft still needs
+    return reference
+
+
 def open_info_request(session: Session, claim: Claim) -> InfoRequest | None:
     return session.scalar(
         select(InfoRequest)

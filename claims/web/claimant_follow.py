@@ -17,7 +17,7 @@ from claims.errors import DomainError, InvalidInput
 from claims.models import Claim, Evidence, Letter
 from claims.services import evidence, filing
 from claims.web.claimant import bp, own_claim
-from claims.web.claimant_forms import AppealForm, EvidenceForm, InfoReplyForm, WithdrawForm
+from claims.web.claimant_forms import AppealForm, DiscardForm, EvidenceForm, InfoReplyForm, WithdrawForm
 from claims.web.forms import attach_error
 from claims.web.permissions import roles_required
 
@@ -44,6 +44,22 @@ def withdraw(reference: str):
             flash(_("Your claim has been withdrawn."), "success")
         return redirect(url_for("claimant.detail", reference=claim.reference))
     return render_template("claimant/withdraw.html", claim=claim, form=form)
+
+
+@bp.route("/claims/<reference>/discard", methods=["GET", "POST"])
+@roles_required("claimant")
+def discard(reference: str):
+    claim = own_claim(reference)
+    form = DiscardForm()
+    if form.validate_on_submit():
+        try:
+            filing.discard_draft(get_session(), claim, current_user)
+        except DomainError as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("claimant.detail", reference=claim.reference))
+        flash(_("The draft %(reference)s has been discarded.", reference=reference), "success")
+        return redirect(url_for("claimant.my_claims"))
+    return render_template("claimant/discard.html", claim=claim, form=form)
 
 
 @bp.route("/claims/<reference>/respond", methods=["GET", "POST"])

@@ -141,6 +141,13 @@ class AppealForm(FlaskForm):
     files = MultipleFileField(_l("New evidence (optional)"))
 
 
+class DiscardForm(FlaskForm):
+    confirm = BooleanField(
+        _l("I want to discard this draft and the files attached to it."),
+        validators=[DataRequired(_l("Tick the box to confirm."))],
+    )
+
+
 class WithdrawForm(FlaskForm):
     confirm = BooleanField(
         _l("I want to withdraw this claim. I understand that it will not be assessed."),
