@@ -36,7 +36,7 @@ from .claim import (
 )
 from .engine import Assessment, Line, assess, assess_many
 from .errors import DataFileError, IncidentError, PolicyError, RulesError
-from .explain import explain, explain_line
+from .explain import explain, explain_line, explain_stored_line
 from .incident import DEFAULT_INCIDENT, Incident, Service, Window, incident_from_dict, load_incident
 from .labels import CLAIMANT_TYPE_LABELS, CODE_LABELS, FLAG_LABELS, KIND_LABELS, OOP_CATEGORY_LABELS
 from .policy import DEFAULT_POLICY, Parameter, Policy, available_policies, load_policy, policy_from_dict
@@ -105,6 +105,7 @@ __all__ = [
     "claim_to_dict",
     "explain",
     "explain_line",
+    "explain_stored_line",
     "incident_from_dict",
     "item_to_dict",
     "load_incident",

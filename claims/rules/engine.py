@@ -42,6 +42,18 @@ class Line:
     code: str
     trace: Mapping[str, str]
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Line:
+        """A line back from its JSON form (`to_dict`), e.g. as stored in an assessment snapshot."""
+        return cls(
+            data["index"],
+            data["kind"],
+            data.get("service"),
+            data["amount"],
+            data["code"],
+            data.get("trace") or {},
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "index": self.index,

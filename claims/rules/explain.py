@@ -111,6 +111,16 @@ def _template_key(line: Line) -> str:
     return line.kind
 
 
+def explain_stored_line(data: Line | dict, incident: Incident, lang: str = "ko") -> str | None:
+    """`explain_line` for a line as stored in a snapshot; None when its trace lacks a value the sentence needs
+    (a snapshot from an older rules version: its amount and code still stand)."""
+    line = data if isinstance(data, Line) else Line.from_dict(data)
+    try:
+        return explain_line(line, incident, lang)
+    except (KeyError, ValueError):
+        return None
+
+
 def explain_line(line: Line, incident: Incident, lang: str = "ko") -> str:
     """One sentence saying how the line's amount was computed, in plain words, from its trace."""
     lang = lang if lang in LANGUAGES else "ko"

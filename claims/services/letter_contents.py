@@ -33,6 +33,7 @@ from claims.services.assessments import policy
 from claims.services.incidents import get_incident, rules_incident
 from claims.services.lifecycle import DECIDED
 from claims.services.references import ALPHABET
+from claims.services.review import current_decisions
 
 APPEAL_DAYS = 30
 PAYOUT_DAYS = 14  # the payment promise printed on the letter: within two weeks of its date
@@ -72,17 +73,6 @@ def is_code(text: str) -> bool:
 
 
 # ---- the decision and its letters -------------------------------------------------------------------------
-
-
-def current_decisions(session: Session, claim: Claim) -> tuple[Decision | None, dict[int, Decision]]:
-    """The claim-level decision and the line decisions in force (not superseded)."""
-    rows = session.scalars(
-        select(Decision)
-        .where(Decision.claim_id == claim.id, Decision.superseded.is_(False))
-        .order_by(Decision.id)
-    ).all()
-    claim_level = next((row for row in reversed(rows) if row.line_index is None), None)
-    return claim_level, {row.line_index: row for row in rows if row.line_index is not None}
 
 
 def latest_letter(session: Session, claim: Claim) -> Letter | None:
@@ -136,19 +126,9 @@ def _rules_incident(session: Session, incident_id: str) -> rules.Incident:
 
 
 def _computation(line: dict, live: rules.Incident, language: str) -> str:
-    rules_line = rules.Line(
-        line["index"],
-        line["kind"],
-        line.get("service"),
-        line["amount"],
-        line["code"],
-        line.get("trace") or {},
+    return rules.explain_stored_line(line, live, language) or CODE_LABELS.get(line["code"], {}).get(
+        language, line["code"]
     )
-    try:
-        return rules.explain_line(rules_line, live, language)
-    except (KeyError, ValueError):
-        # A snapshot from an older rules version may lack a trace value; the amount and its code still stand.
-        return CODE_LABELS.get(line["code"], {}).get(language, line["code"])
 
 
 def _reason(line: dict, row: Decision | None, language: str) -> tuple[str | None, str | None]:

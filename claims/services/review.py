@@ -279,7 +279,8 @@ def current_decisions(session: Session, claim: Claim) -> tuple[Decision | None, 
         .where(Decision.claim_id == claim.id, Decision.superseded.is_(False))
         .order_by(Decision.id)
     ).all()
-    claim_level = next((row for row in rows if row.line_index is None), None)
+    # Only one claim-level row is in force at a time; should two ever be, the newer one speaks.
+    claim_level = next((row for row in reversed(rows) if row.line_index is None), None)
     return claim_level, {row.line_index: row for row in rows if row.line_index is not None}
 
 

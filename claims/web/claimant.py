@@ -38,6 +38,15 @@ def own_claim(reference: str) -> Claim:
     return claim
 
 
+def flash_uploads(stored, rejected) -> None:
+    """One message per file: added, or not added and why."""
+    for row in stored:
+        flash(_("%(name)s has been added.", name=row.original_name), "success")
+    for rejection in rejected:
+        message = _("%(name)s was not added: %(reason)s", name=rejection.filename, reason=rejection.reason)
+        flash(message, "error")
+
+
 def _lang() -> str:
     from flask_babel import get_locale
 
@@ -141,13 +150,7 @@ def _evidence(claim: Claim):
             except DomainError as exc:
                 flash(str(exc), "error")
                 return redirect(request.path)
-            for row in stored:
-                flash(_("%(name)s has been added.", name=row.original_name), "success")
-            for rejection in rejected:
-                flash(
-                    _("%(name)s was not added: %(reason)s", name=rejection.filename, reason=rejection.reason),
-                    "error",
-                )
+            flash_uploads(stored, rejected)
             if rejected or request.form.get("action") == "upload":
                 return redirect(request.path)
         elif request.form.get("action") == "upload":

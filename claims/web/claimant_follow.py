@@ -16,7 +16,7 @@ from claims.db import get_session
 from claims.errors import DomainError, InvalidInput
 from claims.models import Claim, Evidence, Letter
 from claims.services import evidence, filing
-from claims.web.claimant import bp, own_claim
+from claims.web.claimant import bp, flash_uploads, own_claim
 from claims.web.claimant_forms import AppealForm, DiscardForm, EvidenceForm, InfoReplyForm, WithdrawForm
 from claims.web.forms import attach_error
 from claims.web.permissions import roles_required
@@ -107,13 +107,7 @@ def upload(reference: str):
     except DomainError as exc:
         flash(str(exc), "error")
     else:
-        for row in stored:
-            flash(_("%(name)s has been added.", name=row.original_name), "success")
-        for rejection in rejected:
-            flash(
-                _("%(name)s was not added: %(reason)s", name=rejection.filename, reason=rejection.reason),
-                "error",
-            )
+        flash_uploads(stored, rejected)
     back = "claimant.respond" if claim.status == "needs_info" else "claimant.detail"
     if claim.status == "draft":
         return redirect(url_for("claimant.edit", reference=claim.reference, step="evidence"))

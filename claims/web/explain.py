@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from claims import rules
-from claims.rules.explain import explain_line
+from claims.rules.explain import explain_stored_line
 from claims.rules.labels import CODE_LABELS, FLAG_LABELS, KIND_LABELS
 
 
@@ -26,31 +26,14 @@ class LineView:
     paid: bool
 
 
-def _line(data) -> rules.Line:
-    if isinstance(data, rules.Line):
-        return data
-    return rules.Line(
-        index=data["index"],
-        kind=data["kind"],
-        service=data.get("service"),
-        amount=data["amount"],
-        code=data["code"],
-        trace=data.get("trace") or {},
-    )
-
-
 def line_views(lines, incident: rules.Incident, lang: str) -> list[LineView]:
     """Views of assessment lines (rules Lines, or the dicts stored in a snapshot)."""
     lang = lang if lang in ("ko", "en") else "ko"
     views = []
     for data in lines:
-        line = _line(data)
+        line = data if isinstance(data, rules.Line) else rules.Line.from_dict(data)
         service = incident.services.get(line.service) if line.service else None
-        try:
-            text = explain_line(line, incident, lang)
-        except (KeyError, ValueError):
-            # A snapshot from an older rules version may lack a trace value; the amount still stands.
-            text = ""
+        text = explain_stored_line(line, incident, lang) or ""
         views.append(
             LineView(
                 number=line.index + 1,

@@ -16,8 +16,10 @@ from claims.rules import (
     KINDS,
     OOP_CATEGORIES,
     OOP_CATEGORY_LABELS,
+    Line,
     explain,
     explain_line,
+    explain_stored_line,
 )
 
 TAXI = {"kind": "subscription", "service": "kakao_t_taxi", "monthly_fee": 39000}
@@ -37,6 +39,15 @@ def test_subscription_sentence_as_in_the_brief(incident, fair):
         == "카카오T 택시 장애 22.5시간 × 10 × 39,000원 / 744시간 = 11,790원"
     )
     assert explain_line(line, incident) == explain_line(line, incident, "ko")
+
+
+def test_a_stored_line_reads_back_and_explains_the_same(incident, fair):
+    line = line_for(incident, fair, "taxi_driver", TAXI)
+    stored = line.to_dict()
+    assert Line.from_dict(stored) == line
+    assert explain_stored_line(stored, incident, "en") == explain_line(line, incident, "en")
+    # A snapshot whose trace lacks a value the sentence needs has no sentence (its amount still stands).
+    assert explain_stored_line({**stored, "trace": {}}, incident, "en") is None
 
 
 def test_capped_line_says_so(incident, fair):
