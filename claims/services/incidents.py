@@ -81,26 +81,56 @@ def default_incident(session: Session) -> Incident | None:
     )
 
 
+# Converted incidents by the exact data they were made from: parsing and preparing an incident costs far more
+# than reading its rows, and every quote, assessment and claim page needs one. Keyed by content, not by
+# windows_version alone, so a copy can never be stale even if a row changed without a version bump.
+_CONVERTED: dict[tuple, rules.Incident] = {}
+_CONVERTED_MAX = 16
+
+
+def _incident_data(incident: Incident) -> dict:
+    return {
+        "id": incident.id,
+        "name": {"ko": incident.name_ko, "en": incident.name_en},
+        "timezone": incident.timezone,
+        "started_at": incident.started_at,
+        "resolved_at": incident.resolved_at,
+        "claims": {"opens_at": incident.opens_at, "closes_at": incident.closes_at},
+        "services": {
+            s.code: {
+                "name": {"ko": s.name_ko, "en": s.name_en},
+                "windows": [
+                    {"start": w.start, "end": w.end, "level": w.level, "note": w.note, "source": w.source}
+                    for w in s.windows
+                ],
+            }
+            for s in incident.services
+        },
+    }
+
+
+def _fingerprint(data: dict) -> tuple:
+    services = tuple(
+        (
+            code,
+            service["name"]["ko"],
+            service["name"]["en"],
+            tuple(tuple(w.values()) for w in service["windows"]),
+        )
+        for code, service in data["services"].items()
+    )
+    head = tuple(v for k, v in data.items() if k not in ("name", "claims", "services"))
+    return (*head, data["name"]["ko"], data["name"]["en"], *data["claims"].values(), services)
+
+
 def rules_incident(incident: Incident) -> rules.Incident:
     """The incident as the rules engine reads it, from the database rows (so corrections count at once)."""
-    return rules.incident_from_dict(
-        {
-            "id": incident.id,
-            "name": {"ko": incident.name_ko, "en": incident.name_en},
-            "timezone": incident.timezone,
-            "started_at": incident.started_at,
-            "resolved_at": incident.resolved_at,
-            "claims": {"opens_at": incident.opens_at, "closes_at": incident.closes_at},
-            "services": {
-                s.code: {
-                    "name": {"ko": s.name_ko, "en": s.name_en},
-                    "windows": [
-                        {"start": w.start, "end": w.end, "level": w.level, "note": w.note, "source": w.source}
-                        for w in s.windows
-                    ],
-                }
-                for s in incident.services
-            },
-        },
-        source=f"database:{incident.id}",
-    )
+    data = _incident_data(incident)
+    key = _fingerprint(data)
+    converted = _CONVERTED.get(key)
+    if converted is None:
+        converted = rules.incident_from_dict(data, source=f"database:{incident.id}")
+        if len(_CONVERTED) >= _CONVERTED_MAX:
+            _CONVERTED.clear()
+        _CONVERTED[key] = converted
+    return converted

@@ -115,3 +115,20 @@ def test_estimate_is_rate_limited(app_config, incident):
     codes = [client.post("/estimate?type=user", data={}).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     app.extensions["db_engine"].dispose()
+
+
+def test_a_corrected_window_changes_the_quote_at_once(app, client, incident):
+    """The converted incident is reused between requests, but never once its rows have changed."""
+    body = {
+        "claimant_type": "user",
+        "items": [{"kind": "subscription", "service": "kakao_t_taxi", "monthly_fee": 39000}],
+    }
+    assert client.post("/api/v1/quote", json=body).get_json()["total"] == 11790
+    with app.app_context():
+        session = get_session()
+        window = session.scalar(
+            select(ServiceWindow).join(IncidentService).where(IncidentService.code == "kakao_t_taxi")
+        )
+        window.end = datetime(2022, 10, 16, 2, 0, tzinfo=KST)  # 10.5 hours instead of 22.5
+        session.commit()
+    assert client.post("/api/v1/quote", json=body).get_json()["total"] == 5500
