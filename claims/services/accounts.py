@@ -83,12 +83,7 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 def change_password(session: Session, user: User, current: str, new: str) -> User:
     if not user.check_password(current):
         raise InvalidInput(_l("The current password is not right."), field="current_password")
-    _check_password_strength(new)
-    user.set_password(new)
-    user.session_epoch += 1
-    record(session, user.id, "user.password_change", "user", user.id)
-    session.commit()
-    return user
+    return _replace_password(session, user, new, "user.password_change")
 
 
 def set_language(session: Session, user: User, language: str) -> User:
@@ -150,10 +145,14 @@ def user_for_reset_token(session: Session, token: str) -> User:
 
 
 def reset_password(session: Session, token: str, new: str) -> User:
-    user = user_for_reset_token(session, token)
+    return _replace_password(session, user_for_reset_token(session, token), new, "user.password_reset")
+
+
+def _replace_password(session: Session, user: User, new: str, action: str) -> User:
+    """Set the new password and sign out every other session (their epoch no longer matches)."""
     _check_password_strength(new)
     user.set_password(new)
     user.session_epoch += 1
-    record(session, user.id, "user.password_reset", "user", user.id)
+    record(session, user.id, action, "user", user.id)
     session.commit()
     return user
