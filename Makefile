@@ -29,7 +29,7 @@ translations: $(VENV)/.installed
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --omit-header --no-location --sort-output .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --omit-header --no-fuzzy-matching
-	$(BIN)/python scripts/fill_english.py
+	$(BIN)/python scripts/normalise_po.py
 
 instance/secret_key:
 	@mkdir -p instance

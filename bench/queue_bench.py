@@ -74,9 +74,9 @@ def prepare_postgres(url: str) -> str | None:
 def run(url: str, label: str, claims: int, requests: int, upload_dir: str) -> list[tuple[str, float, float]]:
     from claims import create_app, migrate
     from claims.db import get_session
+    from claims.demo import accounts as demo
+    from claims.demo.claims import seed_demo_claims
     from claims.models import Claim
-    from claims.services import demo
-    from claims.services.demo_claims import seed_demo_claims
     from claims.services.incidents import load_incident_file
 
     migrate.upgrade(url)

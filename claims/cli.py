@@ -8,10 +8,10 @@ from flask.cli import AppGroup, with_appcontext
 
 from claims import migrate
 from claims.db import get_session
+from claims.demo.accounts import DEMO_PASSWORD, seed_demo_accounts
 from claims.errors import InvalidInput
 from claims.models import ROLES
 from claims.services import accounts, incidents
-from claims.services.demo import DEMO_PASSWORD, seed_demo_accounts
 
 db_cli = AppGroup("db", help="Database migrations (Alembic).")
 
@@ -84,7 +84,7 @@ def seed_demo(claim_count: int | None, light: bool) -> None:
     click.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
     for user in users:
         click.echo(f"  {user.role:<11} {user.email}")
-    from claims.services.demo_claims import seed_demo_claims
+    from claims.demo.claims import seed_demo_claims
 
     count = current_app.config.get("DEMO_CLAIMS", 300) if claim_count is None else claim_count
     made = seed_demo_claims(session, count, letters=not light, evidence=not light)

@@ -67,6 +67,8 @@ def load_config(instance_path: Path) -> dict:
         "LANGUAGES": ("ko", "en"),
         "WTF_CSRF_TIME_LIMIT": None,
         "PASSWORD_RESET_MAX_AGE": 3600,
+        # How passwords are hashed; the tests use a cheap method (scrypt costs ~0.25 s a hash by design).
+        "PASSWORD_HASH_METHOD": "scrypt",
         "SEED_DEMO_ALLOWED": not production,
         # Review: decisions above APPROVAL_LIMIT need a supervisor's second signature; claims without a flag
         # at or below STP_LIMIT are approved as computed, except a random STP_SAMPLE_RATE share kept for

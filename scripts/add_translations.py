@@ -26,5 +26,5 @@ for message in catalog:
         missing.append(key)
 catalog.fuzzy = False
 with path.open("wb") as fh:
-    write_po(fh, catalog, width=0)
+    write_po(fh, catalog, width=0, omit_header=True)
 print("still missing:", json.dumps(missing, ensure_ascii=False, indent=1) if missing else "none")

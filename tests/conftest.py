@@ -62,6 +62,7 @@ def app_config(database_url, tmp_path) -> dict:
         "UPLOAD_DIR": str(tmp_path / "uploads"),
         "SERVER_NAME": "localhost",
         "DEMO_CLAIMS": 0,  # seed-demo without --claims makes no claims in tests (make run asks for 300)
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",  # cheap: these tests are not about password strength
     }
 
 
@@ -111,6 +112,29 @@ def create_user(app):
             )
 
     return make
+
+
+# The cast of the tests: one of each role, two claimants (one reading English) and a second reviewer and
+# supervisor for the four-eyes rules. `people["claimant"]` etc. are committed User rows.
+PEOPLE = {
+    "claimant": {"display_name": "김민준", "phone": "010-5555-1234"},
+    "other": {"display_name": "이서연", "phone": "010-7777-0000"},
+    "en": {"display_name": "Kim Minjun", "language": "en"},
+    "reviewer": {"role": "reviewer", "display_name": "Reviewer One"},
+    "reviewer2": {"role": "reviewer", "display_name": "Reviewer Two"},
+    "supervisor": {"role": "supervisor", "display_name": "Supervisor One"},
+    "supervisor2": {"role": "supervisor", "display_name": "Supervisor Two"},
+    "admin": {"role": "admin", "display_name": "Admin"},
+}
+
+
+@pytest.fixture
+def people(session, create_user) -> dict:
+    """Everyone in PEOPLE, signed up with the password "password123", e-mail "<name>@example.com"."""
+    from claims.models import User
+
+    ids = {name: create_user(email=f"{name}@example.com", **spec).id for name, spec in PEOPLE.items()}
+    return {name: session.get(User, uid) for name, uid in ids.items()}
 
 
 @pytest.fixture

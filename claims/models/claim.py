@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -23,16 +25,49 @@ from claims.db import Base, UTCDateTime, utcnow
 from claims.models._types import one_of
 
 CLAIMANT_TYPES = ("user", "taxi_driver", "merchant", "author")
-STATUSES = (
-    "draft",
-    "submitted",
-    "in_review",
-    "needs_info",
-    "decided",
-    "letter_issued",
-    "appealed",
-    "closed",
-    "withdrawn",
+
+
+class ClaimStatus(StrEnum):
+    """Where a claim is in its lifecycle (DESIGN.md); the allowed changes are in services/lifecycle.py.
+
+    A StrEnum, so the column stays a plain string and `claim.status == "draft"` keeps working."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    IN_REVIEW = "in_review"
+    NEEDS_INFO = "needs_info"
+    DECIDED = "decided"
+    LETTER_ISSUED = "letter_issued"
+    APPEALED = "appealed"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    ClaimStatus.DRAFT: _l("Draft"),
+    ClaimStatus.SUBMITTED: _l("Submitted"),
+    ClaimStatus.IN_REVIEW: _l("In review"),
+    ClaimStatus.NEEDS_INFO: _l("Information requested"),
+    ClaimStatus.DECIDED: _l("Decided"),
+    ClaimStatus.LETTER_ISSUED: _l("Decision letter issued"),
+    ClaimStatus.APPEALED: _l("Appealed"),
+    ClaimStatus.CLOSED: _l("Closed"),
+    ClaimStatus.WITHDRAWN: _l("Withdrawn"),
+}
+STATUSES = tuple(ClaimStatus)
+# The claimant may change items, details and files (a draft, or while answering a request).
+EDITABLE_STATUSES = frozenset({ClaimStatus.DRAFT, ClaimStatus.NEEDS_INFO})
+# Staff may decide (or take) the claim.
+DECIDABLE_STATUSES = frozenset({ClaimStatus.SUBMITTED, ClaimStatus.IN_REVIEW, ClaimStatus.APPEALED})
+# Filed and not yet decided: the claimant may withdraw (a draft is discarded instead).
+WITHDRAWABLE_STATUSES = frozenset({ClaimStatus.SUBMITTED, ClaimStatus.IN_REVIEW, ClaimStatus.NEEDS_INFO})
+# A decision is (or was) in force.
+DECIDED_STATUSES = frozenset(
+    {ClaimStatus.DECIDED, ClaimStatus.LETTER_ISSUED, ClaimStatus.APPEALED, ClaimStatus.CLOSED}
 )
 REVIEW_STATUSES = ("auto_approved", "selected", "not_selected")
 DECISIONS = ("approved", "partly_approved", "rejected")
@@ -112,11 +147,63 @@ class Claim(Base):
     def latest_assessment(self) -> Assessment | None:
         return self.assessments[-1] if self.assessments else None
 
+    # ---- permission and state questions, asked by services and templates alike ----------------------------
+
+    def is_own(self, user) -> bool:
+        return bool(getattr(user, "is_authenticated", False)) and user.id == self.claimant_id
+
     def can_view(self, user) -> bool:
-        return user.is_authenticated and (user.id == self.claimant_id or user.is_staff)
+        """The claimant, and staff who work claims (reviewers, supervisors); admins manage accounts only."""
+        return self.is_own(user) or bool(getattr(user, "is_case_staff", False))
 
     def can_edit(self, user) -> bool:
-        return user.is_authenticated and user.id == self.claimant_id and self.status == "draft"
+        return self.is_own(user) and self.status in EDITABLE_STATUSES
+
+    def can_discard(self, user) -> bool:
+        return self.is_own(user) and self.status == ClaimStatus.DRAFT
+
+    def can_withdraw(self, user) -> bool:
+        return self.is_own(user) and self.status in WITHDRAWABLE_STATUSES
+
+    def can_appeal(self, user, letter, now: datetime) -> bool:
+        """Within the deadline printed on the claim's latest letter (`letter`), once the letter is issued."""
+        return (
+            self.is_own(user)
+            and self.status == ClaimStatus.LETTER_ISSUED
+            and letter is not None
+            and now < letter.appeal_deadline
+        )
+
+    def conflict_of_interest(self, user, own_accounts: frozenset[str] = frozenset()) -> str | None:
+        """Why `user` may not work this claim: they filed it, or it shares their e-mail, phone or a payout
+        account of theirs (`own_accounts`: the digits of the accounts on claims they filed, which the caller
+        looks up); None when there is no conflict. DESIGN.md, Roles: "Conflicts of interest"."""
+        if user.id == self.claimant_id:
+            return "own_claim"
+        email = (user.email or "").strip().lower()
+        if email and email == (self.contact_email or "").strip().lower():
+            return "same_email"
+        phone = _digits(getattr(user, "phone", None))
+        if phone and phone == _digits(self.contact_phone):
+            return "same_phone"
+        if _digits(self.payout_account) and _digits(self.payout_account) in own_accounts:
+            return "same_account"
+        return None
+
+    def can_request_information(self, user, own_accounts: frozenset[str] = frozenset()) -> bool:
+        return (
+            self.status in (ClaimStatus.SUBMITTED, ClaimStatus.IN_REVIEW)
+            and bool(getattr(user, "is_case_staff", False))
+            and self.conflict_of_interest(user, own_accounts) is None
+        )
+
+    def can_decide(self, user, own_accounts: frozenset[str] = frozenset()) -> bool:
+        """Reviewers and supervisors decide a claim in a decidable state, unless they have a conflict."""
+        return (
+            bool(getattr(user, "is_case_staff", False))
+            and self.status in DECIDABLE_STATUSES
+            and self.conflict_of_interest(user, own_accounts) is None
+        )
 
 
 class ClaimItem(Base):
@@ -176,6 +263,10 @@ class Assessment(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
     claim: Mapped[Claim] = relationship(back_populates="assessments")
+
+
+def _digits(value: str | None) -> str:
+    return "".join(ch for ch in (value or "") if ch.isdigit())
 
 
 @event.listens_for(Claim, "before_insert")

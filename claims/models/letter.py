@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String, Text, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
 from claims.db import Base, UTCDateTime, utcnow
 from claims.models._types import one_of
+
+KST = ZoneInfo("Asia/Seoul")
+# A decision can be appealed through the whole date printed on its letter + this many days (KST).
+APPEAL_DAYS = 30
 
 
 class Letter(Base):
@@ -27,6 +32,18 @@ class Letter(Base):
     # The date printed on the letter (the decision's date in KST), from which the appeal deadline counts.
     issued_on: Mapped[date | None] = mapped_column(Date)
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
+
+    @property
+    def printed_on(self) -> date:
+        """The date printed on the letter (rows made before issued_on existed: the KST date of issue)."""
+        return self.issued_on or self.issued_at.astimezone(KST).date()
+
+    @property
+    def appeal_deadline(self) -> datetime:
+        """The first instant at which an appeal is late: appeals are taken through the whole date the letter
+        prints (its date + APPEAL_DAYS, KST), so what the claimant reads on paper and the portal agree."""
+        last_day = self.printed_on + timedelta(days=APPEAL_DAYS)
+        return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=KST)
 
 
 # What a claimant or a verifier relies on; a changed decision issues a new letter instead (replaces_id).

@@ -34,8 +34,9 @@ class User(UserMixin, Base):
     # Bumped on password change so that reset tokens and other sessions stop working.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
 
-    def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method="scrypt")
+    def set_password(self, password: str, method: str = "scrypt") -> None:
+        """Hash with `method` (the PASSWORD_HASH_METHOD setting: scrypt, or a cheap one in tests only)."""
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -50,6 +51,23 @@ class User(UserMixin, Base):
     @property
     def is_staff(self) -> bool:
         return self.role in STAFF_ROLES
+
+    @property
+    def is_case_staff(self) -> bool:
+        """Works claims: reviewers and supervisors (admins manage accounts and do not see claims)."""
+        return self.role in ("reviewer", "supervisor")
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == "supervisor"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def is_claimant(self) -> bool:
+        return self.role == "claimant"
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles

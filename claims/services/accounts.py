@@ -54,7 +54,7 @@ def create_user(
         phone=(phone or "").strip() or None,
         language=language,
     )
-    user.set_password(password)
+    user.set_password(password, _hash_method())
     session.add(user)
     session.flush()
     record(
@@ -148,10 +148,14 @@ def reset_password(session: Session, token: str, new: str) -> User:
     return _replace_password(session, user_for_reset_token(session, token), new, "user.password_reset")
 
 
+def _hash_method() -> str:
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+
+
 def _replace_password(session: Session, user: User, new: str, action: str) -> User:
     """Set the new password and sign out every other session (their epoch no longer matches)."""
     _check_password_strength(new)
-    user.set_password(new)
+    user.set_password(new, _hash_method())
     user.session_epoch += 1
     record(session, user.id, action, "user", user.id)
     session.commit()

@@ -1,10 +1,14 @@
-"""Writing to the append-only audit log, inside the caller's transaction."""
+"""Writing to the append-only audit log, inside the caller's transaction.
+
+`claim_event` is the one way to record something that happened to a claim: always keyed by the claim's id
+(never its reference), so a claim's history is one query. `record` is for other objects (users, batches…).
+"""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from claims.models import AuditEvent
+from claims.models import AuditEvent, Claim
 
 
 def record(
@@ -26,3 +30,17 @@ def record(
     )
     session.add(event)
     return event
+
+
+def claim_event(
+    session: Session,
+    actor_id: int | None,
+    action: str,
+    claim: Claim,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEvent:
+    """Record `action` on `claim` (flushed first if new, so it has its id)."""
+    if claim.id is None:
+        session.flush()
+    return record(session, actor_id, action, "claim", claim.id, before, after)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from claims.errors import InvalidInput, NotAllowed
 from claims.models import Claim, Evidence
-from claims.services.audit import record
+from claims.services.audit import claim_event
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_FILES = 10
@@ -154,12 +154,11 @@ def add_files(
         raise InvalidInput(_l("Choose at least one file."), field="files")
     stored, rejected = stage_files(session, claim, actor_id, uploads)
     if stored:
-        record(
+        claim_event(
             session,
             actor_id,
             "evidence.add",
-            "claim",
-            claim.reference,
+            claim,
             after={"files": [{"sha256": r.sha256, "size": r.size, "type": r.content_type} for r in stored]},
         )
         try:
@@ -186,7 +185,7 @@ def remove_file(session: Session, claim: Claim, actor_id: int, evidence_id: int)
     if claim.status not in UPLOAD_STATUSES:
         raise NotAllowed(_l("Files can no longer be removed from this claim."))
     claim.evidence.remove(row)
-    record(session, actor_id, "evidence.remove", "claim", claim.reference, before={"sha256": row.sha256})
+    claim_event(session, actor_id, "evidence.remove", claim, before={"sha256": row.sha256})
     session.commit()
     # The file goes only once the row is gone for good.
     (Path(current_app.config["UPLOAD_DIR"]) / row.stored_name).unlink(missing_ok=True)

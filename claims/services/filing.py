@@ -7,7 +7,7 @@ before submitting. `amount_claimed` is what the claimant says they lost, per ite
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from flask import render_template
 from flask_babel import force_locale
@@ -21,20 +21,19 @@ from claims.db import utcnow
 from claims.errors import ClaimConflict, InvalidInput, NotAllowed, NotFound
 from claims.mail import send_mail
 from claims.models import Appeal, Claim, ClaimItem, InfoRequest, Letter, User
+from claims.models.claim import EDITABLE_STATUSES as EDITABLE
 from claims.rules.catalogue import FIXED_SERVICE
-from claims.rules.instants import KST, parse_instant
+from claims.rules.instants import parse_instant
 from claims.rules.policy import DEFAULT_POLICY
 from claims.services import assessments, evidence
-from claims.services.audit import record
+from claims.services.audit import claim_event
 from claims.services.incidents import default_incident, get_incident, rules_incident
-from claims.services.letter_contents import letter_date
 from claims.services.lifecycle import transition
 from claims.services.references import new_reference
 from claims.services.triage import triage
 
 # What we promise on the receipt: a decision within this many days of filing.
 DECISION_DAYS = 30
-APPEAL_DAYS = 30
 CONTACT_FIELDS = (
     "contact_name",
     "contact_phone",
@@ -47,7 +46,7 @@ CONTACT_FIELDS = (
 )
 # Details each claimant type must give before submitting (besides name, phone, e-mail and payout).
 REQUIRED_BY_TYPE = {"taxi_driver": ("vehicle_number",), "merchant": ("business_number",)}
-EDITABLE_STATUSES = frozenset({"draft", "needs_info"})
+EDITABLE_STATUSES = EDITABLE
 
 
 def claimed_amount(kind: str, inputs: dict) -> int:
@@ -118,7 +117,7 @@ def start_draft(session: Session, user: User, claimant_type: str) -> Claim:
     )
     session.add(claim)
     session.flush()
-    record(session, user.id, "claim.draft", "claim", claim.reference, after={"type": claimant_type})
+    claim_event(session, user.id, "claim.draft", claim, after={"type": claimant_type})
     session.commit()
     return claim
 
@@ -134,7 +133,7 @@ def save_contact(session: Session, claim: Claim, user: User, details: dict) -> C
     after = {name: getattr(claim, name) for name in CONTACT_FIELDS}
     # Payout accounts are personal data: the audit log records that they changed, not their value.
     changed = sorted(name for name in CONTACT_FIELDS if before[name] != after[name])
-    record(session, user.id, "claim.contact", "claim", claim.reference, after={"changed": changed})
+    claim_event(session, user.id, "claim.contact", claim, after={"changed": changed})
     _commit(session)
     return claim
 
@@ -165,12 +164,11 @@ def save_items(session: Session, claim: Claim, user: User, items: list[dict]) ->
     session.flush()
     claim.amount_claimed = sum(row.amount_claimed for row in claim.items)
     claim.amount_computed = assessments.compute(claim, incident).total if claim.items else 0
-    record(
+    claim_event(
         session,
         user.id,
         "claim.items",
-        "claim",
-        claim.reference,
+        claim,
         after={"kinds": [row.kind for row in claim.items], "amount_claimed": claim.amount_claimed},
     )
     _commit(session)
@@ -234,12 +232,11 @@ def _file(session: Session, claim: Claim, user: User) -> None:
     transition(claim, "submitted")
     snap = assessments.snapshot(session, claim, incident, note="submitted")
     triage(session, claim)
-    record(
+    claim_event(
         session,
         user.id,
         "claim.submit",
-        "claim",
-        claim.reference,
+        claim,
         before={"status": "draft"},
         after={"status": claim.status, "total": snap.total, "policy": claim.policy_id},
     )
@@ -265,12 +262,11 @@ def withdraw(session: Session, claim: Claim, user: User) -> Claim:
         # stays unsubmitted.
         raise NotAllowed(_l("A draft has not been filed, so there is nothing to withdraw."))
     before = transition(claim, "withdrawn")
-    record(
+    claim_event(
         session,
         user.id,
         "claim.withdraw",
-        "claim",
-        claim.reference,
+        claim,
         {"status": before},
         {"status": "withdrawn"},
     )
@@ -292,8 +288,8 @@ def discard_draft(session: Session, claim: Claim, user: User) -> str:
         )
     reference = claim.reference
     files = [row.stored_name for row in claim.evidence]
-    before = {"status": "draft", "items": len(claim.items), "files": len(files)}
-    record(session, user.id, "claim.discard", "claim", reference, before, None)
+    before = {"status": "draft", "reference": reference, "items": len(claim.items), "files": len(files)}
+    claim_event(session, user.id, "claim.discard", claim, before, None)
     session.delete(claim)
     _commit(session)
     evidence.delete_stored(files)  # after the commit: a failed commit keeps the files the draft still needs
@@ -322,12 +318,11 @@ def answer_info_request(session: Session, claim: Claim, user: User, reply: str) 
     assessments.snapshot(
         session, claim, get_incident(session, claim.incident_id), note="information provided"
     )
-    record(
+    claim_event(
         session,
         user.id,
         "claim.info_answered",
-        "claim",
-        claim.reference,
+        claim,
         {"status": "needs_info"},
         {"status": "submitted", "request": request.id, "files": len(claim.evidence)},
     )
@@ -342,19 +337,12 @@ def latest_letter(session: Session, claim: Claim) -> Letter | None:
 
 
 def appeal_deadline(letter: Letter | None):
-    """The first instant at which an appeal is late.
-
-    Appeals are taken through the whole date the letter prints (its date + 30 days, in KST), so what the
-    claimant reads on paper and what the portal enforces agree."""
-    if letter is None:
-        return None
-    last_day = letter_date(letter) + timedelta(days=APPEAL_DAYS)
-    return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=KST)
+    """The first instant at which an appeal is late (`Letter.appeal_deadline`), or None without a letter."""
+    return letter.appeal_deadline if letter is not None else None
 
 
-def can_appeal(session: Session, claim: Claim) -> bool:
-    letter = latest_letter(session, claim)
-    return claim.status == "letter_issued" and letter is not None and utcnow() < appeal_deadline(letter)
+def can_appeal(session: Session, claim: Claim, user: User) -> bool:
+    return claim.can_appeal(user, latest_letter(session, claim), utcnow())
 
 
 def appeal(
@@ -382,12 +370,11 @@ def appeal(
         previous_reviewer_id=claim.decided_by_id,
     )
     session.add(row)
-    record(
+    claim_event(
         session,
         user.id,
         "claim.appeal",
-        "claim",
-        claim.reference,
+        claim,
         {"status": "letter_issued"},
         {"status": "appealed", "letter": letter.id, "files": len(stored)},
     )

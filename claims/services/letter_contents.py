@@ -27,6 +27,7 @@ from claims.errors import NotAllowed
 from claims.i18n import KST
 from claims.letters import LetterData, LetterLine, format_amount, format_date
 from claims.models import Assessment, Claim, Decision, Incident, Letter, User
+from claims.models.letter import APPEAL_DAYS
 from claims.rules.labels import CLAIMANT_TYPE_LABELS, CODE_LABELS, KIND_LABELS
 from claims.services import reason_codes
 from claims.services.assessments import policy
@@ -35,7 +36,6 @@ from claims.services.lifecycle import DECIDED
 from claims.services.references import ALPHABET
 from claims.services.review import current_decisions
 
-APPEAL_DAYS = 30
 PAYOUT_DAYS = 14  # the payment promise printed on the letter: within two weeks of its date
 CODE_LENGTH = 10
 # Statuses in which the claim's latest letter is the letter of the decision in force.
@@ -87,8 +87,8 @@ def current_letter(session: Session, claim: Claim) -> Letter | None:
 
 
 def letter_date(letter: Letter) -> date:
-    """The date printed on a letter (rows made before issued_on existed: the KST date of issue)."""
-    return letter.issued_on or letter.issued_at.astimezone(KST).date()
+    """The date printed on a letter (`Letter.printed_on`)."""
+    return letter.printed_on
 
 
 def _decision_code(claim: Claim, claim_level: Decision | None) -> str:

@@ -19,7 +19,7 @@ from claims.i18n import KST
 from claims.letters import LetterData, render_letter
 from claims.mail import send_mail
 from claims.models import Claim, Letter, User
-from claims.services.audit import record
+from claims.services.audit import claim_event
 from claims.services.letter_contents import (
     CODE_LENGTH,
     current_letter,
@@ -110,7 +110,7 @@ def issue_letter(claim_id: int, actor_id: int | None = None) -> Letter | None:
         "language": letter.language,
         "replaces": letter.replaces_id,
     }
-    record(session, actor_id, "letter.issue", "claim", claim.id, {"status": before}, after)
+    claim_event(session, actor_id, "letter.issue", claim, {"status": before}, after)
     try:
         session.commit()
     except (StaleDataError, IntegrityError):

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from claims.errors import NotAllowed
 from claims.models import Claim
+from claims.models.claim import DECIDED_STATUSES, ClaimStatus
 
 # draft → submitted → in_review → (needs_info ⇄ submitted) → decided → letter_issued
 #   → (appealed → in_review) → closed, plus withdrawn before a decision (DESIGN.md, "Claim lifecycle").
@@ -22,8 +23,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "withdrawn": frozenset(),
 }
 
-WITHDRAWABLE = frozenset(s for s, targets in TRANSITIONS.items() if "withdrawn" in targets)
-DECIDED = frozenset({"decided", "letter_issued", "appealed", "closed"})
+DECIDED = DECIDED_STATUSES
+assert set(TRANSITIONS) == set(ClaimStatus), "every status has its row in the table"
 
 
 def can_transition(claim: Claim, to: str) -> bool:

@@ -53,7 +53,7 @@ def _csv(rows: list, total: int) -> str:
 
 def export(session: Session, supervisor: User) -> PayoutBatch:
     """Create a batch of every payable claim and mark them paid; a claim is never in two batches."""
-    if supervisor.role != "supervisor":
+    if not supervisor.is_supervisor:
         raise NotAllowed(_l("Only a supervisor can export payouts."))
     batch = PayoutBatch(exported_by_id=supervisor.id, claim_count=0, total=0, csv="")
     session.add(batch)

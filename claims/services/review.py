@@ -16,13 +16,14 @@ from claims.db import utcnow
 from claims.errors import ClaimConflict, InvalidInput, NotAllowed
 from claims.i18n import KST
 from claims.models import Appeal, Approval, Claim, Decision, InfoRequest, User
+from claims.models.claim import DECIDABLE_STATUSES
 from claims.services import reason_codes, review_notify
 from claims.services.assessments import policy
-from claims.services.audit import record
+from claims.services.audit import claim_event
 from claims.services.lifecycle import transition
 
 LINE_OUTCOMES = ("accepted", "adjusted", "rejected")
-DECIDABLE = ("submitted", "in_review", "appealed")
+DECIDABLE = DECIDABLE_STATUSES
 MAX_LINE_AMOUNT = 1_000_000_000  # a sanity bound: larger is a typing mistake, not a loss
 MAX_INFO_DAYS = 90
 CONFLICT = _l(
@@ -113,7 +114,7 @@ def assign(session: Session, claim: Claim, user: User, now: datetime | None = No
     claim.assigned_to_id = user.id
     claim.assigned_until = now + timedelta(minutes=current_app.config["LOCK_MINUTES"])
     after = {"status": claim.status, "assigned_to": user.id, "until": claim.assigned_until.isoformat()}
-    record(session, user.id, "claim.assign", "claim", claim.id, before, after)
+    claim_event(session, user.id, "claim.assign", claim, before, after)
     _commit(session)
     return claim
 
@@ -122,12 +123,12 @@ def assign(session: Session, claim: Claim, user: User, now: datetime | None = No
 def release(session: Session, claim: Claim, user: User) -> Claim:
     """Give the claim back; only its holder (or a supervisor) may, and an expired lock is simply cleared."""
     holder = lock_holder(claim)
-    if holder and holder != user.id and user.role != "supervisor":
+    if holder and holder != user.id and not user.is_supervisor:
         raise NotAllowed(_l("Only the reviewer who holds the claim can release it."))
     before = {"assigned_to": claim.assigned_to_id}
     claim.assigned_to_id = None
     claim.assigned_until = None
-    record(session, user.id, "claim.release", "claim", claim.id, before, {"assigned_to": None})
+    claim_event(session, user.id, "claim.release", claim, before, {"assigned_to": None})
     _commit(session)
     return claim
 
@@ -265,7 +266,7 @@ def decide(
     else:
         _take_effect(session, claim, outcome, total, reviewer.id, now)
         after["status"] = claim.status
-    record(session, reviewer.id, "claim.decide", "claim", claim.id, before, after)
+    claim_event(session, reviewer.id, "claim.decide", claim, before, after)
     _commit(session)
     if approval is None:
         review_notify.after_decision(claim, session.get(User, claim.claimant_id))
@@ -288,7 +289,7 @@ def current_decisions(session: Session, claim: Claim) -> tuple[Decision | None, 
 
 
 def _check_signer(approval: Approval, supervisor: User) -> None:
-    if supervisor.role != "supervisor":
+    if not supervisor.is_supervisor:
         raise NotAllowed(_l("Only a supervisor can sign."))
     if approval.status != "pending":
         raise NotAllowed(_l("This decision has already been signed or refused."))
@@ -315,7 +316,7 @@ def sign(session: Session, approval: Approval, supervisor: User, note: str = "",
         session, claim, claim_level.outcome, claim_level.approved_amount, claim_level.reviewer_id, now
     )
     after = {"status": claim.status, "decision": claim.decision, "amount_approved": claim.amount_approved}
-    record(session, supervisor.id, "approval.sign", "claim", claim.id, {"approval": approval.id}, after)
+    claim_event(session, supervisor.id, "approval.sign", claim, {"approval": approval.id}, after)
     _commit(session)
     review_notify.after_decision(claim, session.get(User, claim.claimant_id))
     return claim
@@ -338,12 +339,11 @@ def refuse(session: Session, approval: Approval, supervisor: User, note: str, no
     _supersede(session, claim)
     claim.assigned_to_id = None
     claim.assigned_until = None
-    record(
+    claim_event(
         session,
         supervisor.id,
         "approval.refuse",
-        "claim",
-        claim.id,
+        claim,
         {"approval": approval.id},
         {"note": note},
     )
@@ -401,7 +401,7 @@ def request_information(
     )
     session.add(request)
     after = {"status": claim.status, "items": list(items), "due_on": due_on.isoformat()}
-    record(session, reviewer.id, "claim.request_information", "claim", claim.id, before, after)
+    claim_event(session, reviewer.id, "claim.request_information", claim, before, after)
     _commit(session)
     review_notify.information_requested(
         claim, session.get(User, claim.claimant_id), request.message, due_on, items

@@ -9,8 +9,9 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from claims.models import Claim, ClaimItem
+from claims.models.claim import DECIDED_STATUSES
 
-DECIDED = ("decided", "letter_issued", "appealed", "closed")
+DECIDED = tuple(DECIDED_STATUSES)
 
 
 @dataclass

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from claims.db import utcnow
 from claims.models import Claim, Decision, User
 from claims.services import review_notify, signals
-from claims.services.audit import record
+from claims.services.audit import claim_event
 from claims.services.lifecycle import transition
 
 _system_random = random.SystemRandom()
@@ -61,7 +61,7 @@ def triage(session: Session, claim: Claim, rng: random.Random | None = None) -> 
         "flags": list(claim.flags or ()),
         "signals": list(claim.signals),
     }
-    record(session, None, "claim.triage", "claim", claim.id, None, after)
+    claim_event(session, None, "claim.triage", claim, None, after)
 
 
 def _approve_as_computed(session: Session, claim: Claim) -> None:

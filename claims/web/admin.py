@@ -8,14 +8,16 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from claims.db import get_session
-from claims.errors import DomainError, InvalidInput
+from claims.errors import InvalidInput
 from claims.models import ROLES, User
 from claims.services import accounts
 from claims.web.auth_forms import StaffUserForm
 from claims.web.forms import attach_error
 from claims.web.permissions import roles_required
+from claims.web.views import handle_domain_errors
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+handle_domain_errors(bp, back=lambda **_args: url_for("admin.users"))
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -49,10 +51,6 @@ def update_user(user_id: int):
     role = request.form.get("role", "")
     if role not in ROLES:
         abort(400)
-    try:
-        accounts.update_role(get_session(), current_user, user_id, role, request.form.get("active") == "1")
-    except DomainError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(_("The account has been updated."), "success")
+    accounts.update_role(get_session(), current_user, user_id, role, request.form.get("active") == "1")
+    flash(_("The account has been updated."), "success")
     return redirect(url_for("admin.users"))

@@ -17,7 +17,6 @@ from claims.errors import DomainError, InvalidInput
 from claims.models import Claim, Letter
 from claims.services import assessments, evidence, filing
 from claims.services.incidents import get_incident, rules_incident
-from claims.services.lifecycle import WITHDRAWABLE
 from claims.web.claimant_forms import ContactForm, EvidenceForm, ReviewForm
 from claims.web.claimant_texts import STEPS
 from claims.web.explain import flag_labels, line_views
@@ -239,8 +238,8 @@ def detail(reference: str):
         info_request=filing.open_info_request(session, claim),
         letters=letters,
         appeal_until=filing.appeal_deadline(latest),
-        can_appeal=filing.can_appeal(session, claim),
-        can_withdraw=claim.status in WITHDRAWABLE and claim.status != "draft",
+        can_appeal=filing.can_appeal(session, claim, current_user),
+        can_withdraw=claim.can_withdraw(current_user),
         services=dict(_services(incident)),
     )
 

@@ -174,7 +174,7 @@ def download_letter(reference: str, letter_id: int):
 def appeal(reference: str):
     claim = own_claim(reference)
     session = get_session()
-    if not filing.can_appeal(session, claim):
+    if not filing.can_appeal(session, claim, current_user):
         flash(_("This decision can no longer be appealed."), "info")
         return redirect(url_for("claimant.detail", reference=claim.reference))
     form = AppealForm()

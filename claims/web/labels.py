@@ -3,17 +3,9 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-STATUS = {
-    "draft": _l("Draft"),
-    "submitted": _l("Submitted"),
-    "in_review": _l("In review"),
-    "needs_info": _l("Information requested"),
-    "decided": _l("Decided"),
-    "letter_issued": _l("Decision letter issued"),
-    "appealed": _l("Appealed"),
-    "closed": _l("Closed"),
-    "withdrawn": _l("Withdrawn"),
-}
+from claims.models.claim import STATUS_LABELS, ClaimStatus
+
+STATUS = {str(status): label for status, label in STATUS_LABELS.items()}
 
 CLAIMANT_TYPE = {
     "user": _l("General user"),
@@ -31,4 +23,6 @@ ROLE = {
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(STATUS_LABELS=STATUS, CLAIMANT_TYPE_LABELS=CLAIMANT_TYPE, ROLE_LABELS=ROLE)
+    app.jinja_env.globals.update(
+        STATUS_LABELS=STATUS, CLAIMANT_TYPE_LABELS=CLAIMANT_TYPE, ROLE_LABELS=ROLE, ClaimStatus=ClaimStatus
+    )

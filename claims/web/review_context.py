@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import get_locale
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claims.models import AuditEvent, Claim, Incident, InfoRequest, Letter, User
@@ -103,13 +103,13 @@ def detail_incident(session: Session, claim: Claim) -> Incident:
 
 
 def history(session: Session, claim: Claim) -> list[tuple[AuditEvent, str]]:
-    """Every audit event of the claim, oldest first, with the actor (claimant events use the reference)."""
+    """Every audit event of the claim, oldest first, with the actor."""
     events = session.execute(
         select(AuditEvent, User.display_name)
         .outerjoin(User, User.id == AuditEvent.actor_id)
         .where(
             AuditEvent.object_type == "claim",
-            or_(AuditEvent.object_id == str(claim.id), AuditEvent.object_id == claim.reference),
+            AuditEvent.object_id == str(claim.id),
         )
         .order_by(AuditEvent.at, AuditEvent.id)
     ).all()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from claims.db import get_session
+from claims.demo.accounts import DEMO_PASSWORD
 from claims.models import Claim, User
-from claims.services.demo import DEMO_PASSWORD
 from claims.services.incidents import default_incident
 from claims.services.triage import triage
 from tests.factories import AUTHOR_ITEMS, PNG_BYTES, add_evidence, make_claim

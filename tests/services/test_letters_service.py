@@ -18,18 +18,7 @@ from claims.services.assessments import policy
 from claims.services.review import LineDecision
 from tests.factories import appeal, make_claim
 from tests.letters.letters_support import pdf_text
-from tests.letters_factories import DECIDED_AT, decide, decided_claim, make_users
-
-
-@pytest.fixture
-def people(session):
-    return make_users(
-        session,
-        ko={"display_name": "김민준"},
-        en={"display_name": "Kim Minjun", "language": "en"},
-        reviewer={"role": "reviewer"},
-        reviewer2={"role": "reviewer"},
-    )
+from tests.letters_factories import DECIDED_AT, decide, decided_claim
 
 
 def _count(session, model, *where) -> int:
@@ -37,7 +26,7 @@ def _count(session, model, *where) -> int:
 
 
 def test_korean_letter_says_the_decision_every_amount_and_the_total(session, incident, people, app):
-    claim = decided_claim(session, people["ko"], incident, people["reviewer"])
+    claim = decided_claim(session, people["claimant"], incident, people["reviewer"])
     letter = letters.issue_letter(claim.id)
     text = pdf_text(letter.pdf)
     ref = claim.reference
@@ -84,7 +73,7 @@ def test_english_letter_likewise(session, incident, people):
 
 
 def test_the_same_decision_renders_the_same_bytes(session, incident, people):
-    claim = decided_claim(session, people["ko"], incident, people["reviewer"])
+    claim = decided_claim(session, people["claimant"], incident, people["reviewer"])
     before = letters.preview_letter(session, claim)
     assert before == letters.preview_letter(session, claim)
     letter = letters.issue_letter(claim.id)
@@ -98,7 +87,7 @@ def test_the_same_decision_renders_the_same_bytes(session, incident, people):
 
 
 def test_an_appealed_decision_gets_a_second_letter_that_names_the_first(session, incident, people):
-    claim = decided_claim(session, people["ko"], incident, people["reviewer"])
+    claim = decided_claim(session, people["claimant"], incident, people["reviewer"])
     first = letters.issue_letter(claim.id)
     appeal(session, claim)
     decide(session, claim, people["reviewer2"], decided_at=DECIDED_AT + timedelta(days=20))
@@ -116,8 +105,8 @@ def test_an_appealed_decision_gets_a_second_letter_that_names_the_first(session,
 
 
 def test_only_decided_claims_without_a_letter_are_due(session, incident, people):
-    submitted = make_claim(session, people["ko"], incident)
-    decided = decided_claim(session, people["ko"], incident)
+    submitted = make_claim(session, people["claimant"], incident)
+    decided = decided_claim(session, people["claimant"], incident)
     assert [c.id for c in letters.pending_claims(session)] == [decided.id]
     assert letters.issue_letter(submitted.id) is None
     assert letters.issue_letter(999_999) is None
@@ -156,7 +145,7 @@ def test_a_rejection_and_an_adjustment_say_why(session, incident, people):
 
 
 def test_a_preview_writes_nothing(session, incident, people):
-    claim = decided_claim(session, people["ko"], incident)
+    claim = decided_claim(session, people["claimant"], incident)
     events = _count(session, AuditEvent)
     letters.preview_letter(session, claim, "en")
     session.rollback()
@@ -166,7 +155,7 @@ def test_a_preview_writes_nothing(session, incident, people):
 
 def test_a_reviewers_decision_issues_the_letter_inline(session, incident, people, app):
     app.config["REDIS_URL"] = None
-    claim = make_claim(session, people["ko"], incident)
+    claim = make_claim(session, people["claimant"], incident)
     lines = [LineDecision(line["index"], "accepted") for line in claim.latest_assessment.lines]
     review.decide(session, claim, people["reviewer"], claim.version, lines)
     session.expire_all()
@@ -176,7 +165,7 @@ def test_a_reviewers_decision_issues_the_letter_inline(session, incident, people
 
 
 def test_cli_renders_one_letter_and_issues_the_pending_ones(session, incident, people, runner, tmp_path):
-    claims = [decided_claim(session, people["ko"], incident) for _ in range(3)]
+    claims = [decided_claim(session, people["claimant"], incident) for _ in range(3)]
     out = tmp_path / "letter.pdf"
     result = runner.invoke(args=["render-letter", claims[0].reference, "--out", str(out), "--lang", "en"])
     assert result.exit_code == 0, result.output
@@ -191,7 +180,7 @@ def test_cli_renders_one_letter_and_issues_the_pending_ones(session, incident, p
 
 
 def test_an_issued_letter_cannot_be_changed(session, incident, people):
-    claim = decided_claim(session, people["ko"], incident)
+    claim = decided_claim(session, people["claimant"], incident)
     letter = letters.issue_letter(claim.id)
     letter.total = 1
     with pytest.raises(ValueError, match="cannot be changed"):

@@ -8,16 +8,10 @@ import io
 import pytest
 
 from claims.errors import NotAllowed
-from claims.models import Claim, Letter, PayoutBatch, User
+from claims.models import Claim, Letter, PayoutBatch
 from claims.services import payouts, review
 from claims.services.review import LineDecision
 from tests.factories import AUTHOR_ITEMS, TAXI_TOTAL, make_claim
-
-
-@pytest.fixture
-def people(session, create_user):
-    ids = [create_user().id, create_user(role="reviewer").id, create_user(role="supervisor").id]
-    return [session.get(User, i) for i in ids]
 
 
 def _decide(session, claim, reviewer, reject=False):
@@ -31,7 +25,7 @@ def _decide(session, claim, reviewer, reject=False):
 
 
 def test_export_once_with_a_total_line(session, incident, people):
-    claimant, reviewer, supervisor = people
+    claimant, reviewer, supervisor = people["claimant"], people["reviewer"], people["supervisor"]
     paid = make_claim(session, claimant, incident, payout_holder="=HYPERLINK(1)")
     _decide(session, paid, reviewer)
     session.add(

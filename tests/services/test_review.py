@@ -21,18 +21,6 @@ from tests.factories import AUTHOR_ITEMS, AUTHOR_TOTAL, TAXI_TOTAL, appeal, make
 TOOK_EFFECT = ("decided", "letter_issued")
 
 
-@pytest.fixture
-def people(session, create_user):
-    ids = {
-        "claimant": create_user().id,
-        "reviewer": create_user(role="reviewer", display_name="Reviewer One").id,
-        "other": create_user(role="reviewer", display_name="Reviewer Two").id,
-        "supervisor": create_user(role="supervisor").id,
-        "supervisor2": create_user(role="supervisor").id,
-    }
-    return {name: session.get(User, uid) for name, uid in ids.items()}
-
-
 def accept_all(claim, override: dict | None = None):
     override = override or {}
     return [
@@ -47,14 +35,14 @@ def test_the_lock_shows_who_holds_it_and_expires(session, incident, people):
     assert claim.status == "in_review"
     assert review.lock_holder(claim) == people["reviewer"].id
     with pytest.raises(NotAllowed, match="Reviewer One"):
-        review.assign(session, claim, people["other"])
+        review.assign(session, claim, people["reviewer2"])
     later = utcnow() + timedelta(minutes=31)
     assert review.lock_holder(claim, later) is None
-    review.assign(session, claim, people["other"], now=later)
-    assert claim.assigned_to_id == people["other"].id
+    review.assign(session, claim, people["reviewer2"], now=later)
+    assert claim.assigned_to_id == people["reviewer2"].id
     with pytest.raises(NotAllowed):
         review.release(session, claim, people["reviewer"])
-    review.release(session, claim, people["other"])
+    review.release(session, claim, people["reviewer2"])
     assert claim.assigned_to_id is None
 
 
@@ -137,7 +125,7 @@ def test_the_second_save_of_the_same_claim_gets_a_conflict(session, incident, pe
     loaded_version = claim.version
     review.decide(session, claim, people["reviewer"], loaded_version, accept_all(claim))
     with pytest.raises(ClaimConflict):
-        review.decide(session, claim, people["other"], loaded_version, accept_all(claim))
+        review.decide(session, claim, people["reviewer2"], loaded_version, accept_all(claim))
     assert claim.decided_by_id == people["reviewer"].id
     assert (
         session.query(Decision).filter_by(claim_id=claim.id, line_index=None, superseded=False).count() == 1
@@ -151,7 +139,7 @@ def test_a_concurrent_commit_is_a_conflict_not_an_overwrite(app, session, incide
     other_session = app.extensions["db_sessionmaker"]()
     try:
         stale = other_session.get(Claim, claim.id)
-        reviewer = other_session.get(User, people["other"].id)
+        reviewer = other_session.get(User, people["reviewer2"].id)
         review.decide(session, claim, people["reviewer"], claim.version, accept_all(claim))
         with pytest.raises(ClaimConflict):
             review.decide(other_session, stale, reviewer, stale.version, accept_all(stale))
@@ -237,9 +225,9 @@ def test_an_appeal_goes_to_another_reviewer(session, incident, people):
         review.assign(session, claim, people["reviewer"])
     with pytest.raises(NotAllowed):
         review.decide(session, claim, people["reviewer"], claim.version, accept_all(claim))
-    review.assign(session, claim, people["other"])
-    review.decide(session, claim, people["other"], claim.version, accept_all(claim))
-    assert claim.decision == "approved" and claim.decided_by_id == people["other"].id
+    review.assign(session, claim, people["reviewer2"])
+    review.decide(session, claim, people["reviewer2"], claim.version, accept_all(claim))
+    assert claim.decision == "approved" and claim.decided_by_id == people["reviewer2"].id
     assert row.resolved_at is not None
     assert session.query(Decision).filter_by(claim_id=claim.id, superseded=True).count() == 4
 
@@ -248,5 +236,5 @@ def test_nothing_can_be_decided_twice(session, incident, people):
     claim = make_claim(session, people["claimant"], incident)
     review.decide(session, claim, people["reviewer"], claim.version, accept_all(claim))
     with pytest.raises(NotAllowed):
-        review.decide(session, claim, people["other"], claim.version, accept_all(claim))
+        review.decide(session, claim, people["reviewer2"], claim.version, accept_all(claim))
     assert session.query(Approval).count() == 0

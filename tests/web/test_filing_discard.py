@@ -40,7 +40,7 @@ def test_a_draft_is_discarded_with_its_files_after_a_confirmation(app, client, c
         session = get_session()
         assert session.scalar(select(Claim).where(Claim.reference == reference)) is None
         event = session.scalar(select(AuditEvent).where(AuditEvent.action == "claim.discard"))
-        assert event.object_id == reference and event.before["files"] == 1
+        assert event.before["reference"] == reference and event.before["files"] == 1
     assert list(uploads.iterdir()) == []
     assert client.get(f"/my/claims/{reference}").status_code == 404
 

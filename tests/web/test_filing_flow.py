@@ -49,7 +49,9 @@ def test_each_claimant_type_files_its_case_and_sees_it_in_my_claims(app, client,
         assert snapshot.total == EXPECTED_TOTAL[claimant_type]
         assert all("trace" in line for line in snapshot.lines)
         actions = (
-            get_session().scalars(select(AuditEvent.action).where(AuditEvent.object_id == reference)).all()
+            get_session()
+            .scalars(select(AuditEvent.action).where(AuditEvent.object_id == str(claim.id)))
+            .all()
         )
         assert {"claim.draft", "claim.contact", "claim.items", "claim.submit"} <= set(actions)
 

@@ -10,21 +10,9 @@ from claims.models import Claim, Letter
 from claims.services import letters
 from tests.factories import make_claim
 from tests.letters.letters_support import pdf_text
-from tests.letters_factories import decided_claim, make_users
+from tests.letters_factories import decided_claim
 
 EN = {"Accept-Language": "en"}
-
-
-@pytest.fixture
-def people(session):
-    return make_users(
-        session,
-        claimant={"display_name": "김민준", "phone": "010-5555-1234"},
-        other={"display_name": "이서연"},
-        reviewer={"role": "reviewer"},
-        supervisor={"role": "supervisor"},
-        admin={"role": "admin"},
-    )
 
 
 @pytest.fixture

@@ -12,14 +12,7 @@ from tests.factories import AUTHOR_ITEMS, PNG_BYTES, add_evidence, make_claim
 
 
 @pytest.fixture
-def world(app, session, incident, create_user):
-    people = {
-        "claimant": create_user(),
-        "reviewer": create_user(role="reviewer", display_name="Reviewer One"),
-        "other": create_user(role="reviewer", display_name="Reviewer Two"),
-        "supervisor": create_user(role="supervisor"),
-        "admin": create_user(role="admin"),
-    }
+def world(app, session, incident, people):
     claimant = session.get(User, people["claimant"].id)
     claim = make_claim(session, claimant, incident, payout_account="777-77-7777777")
     twin = make_claim(session, claimant, incident, payout_account="777-77-7777777", contact_name="쌍둥이")
@@ -140,7 +133,7 @@ def test_deciding_through_the_form_with_errors_kept(client, login, world, sessio
 def test_the_second_reviewer_gets_a_clear_conflict(client, login, world, session):
     claim = session.get(Claim, world["claim"])
     stale = claim.version
-    reviewer = session.get(User, world["people"]["other"].id)
+    reviewer = session.get(User, world["people"]["reviewer2"].id)
     review.assign(session, claim, reviewer)
     review.release(session, claim, reviewer)
     login(world["people"]["reviewer"].email)
@@ -153,13 +146,15 @@ def test_the_second_reviewer_gets_a_clear_conflict(client, login, world, session
 
 
 def test_a_locked_claim_shows_who_holds_it(client, login, world, session):
-    review.assign(session, session.get(Claim, world["claim"]), session.get(User, world["people"]["other"].id))
+    review.assign(
+        session, session.get(Claim, world["claim"]), session.get(User, world["people"]["reviewer2"].id)
+    )
     login(world["people"]["reviewer"].email)
     body = client.get(f"/review/claims/{world['claim']}").get_data(as_text=True)
     assert "Reviewer Two" in body
     response = client.post(f"/review/claims/{world['claim']}/assign", follow_redirects=True)
     assert "Reviewer Two" in response.get_data(as_text=True)
-    assert session.get(Claim, world["claim"]).assigned_to_id == world["people"]["other"].id
+    assert session.get(Claim, world["claim"]).assigned_to_id == world["people"]["reviewer2"].id
 
 
 def test_the_claim_page_shows_inputs_evidence_lines_signals_and_history(client, login, world):

@@ -19,11 +19,12 @@ from werkzeug.security import generate_password_hash
 
 from claims import rules
 from claims.db import utcnow
+from claims.demo import letters as demo_letters
+from claims.demo import plan as demo_plan
+from claims.demo.accounts import DEMO_PASSWORD
 from claims.i18n import KST
 from claims.models import Claim, Incident, User
-from claims.services import demo_letters, demo_plan
 from claims.services.assessments import policy as load_policy
-from claims.services.demo import DEMO_PASSWORD
 from claims.services.incidents import rules_incident
 from claims.services.references import ALPHABET
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from claims.demo.plan import LETTER_STATES
 from claims.models import Claim, User
-from claims.services.demo_plan import LETTER_STATES
 
 
 def issue_demo_letters(session: Session, claim_ids) -> int:
