@@ -29,11 +29,12 @@ def create_app(overrides: dict | None = None) -> Flask:
         logging.basicConfig(level=logging.WARNING)
         app.logger.setLevel(logging.INFO)  # our own messages (mail outbox, jobs) but not every library's
 
-    from claims import db, i18n, security
+    from claims import db, i18n, security, storage
     from claims.extensions import csrf, limiter, login_manager
     from claims.web import errors, register_blueprints
 
     db.init_app(app)
+    storage.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     _init_login(app, login_manager)

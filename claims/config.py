@@ -50,6 +50,9 @@ def load_config(instance_path: Path) -> dict:
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "claims@outage-claims.example"),
         "MAIL_OUTBOX": str(instance_path / "outbox"),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR") or str(instance_path / "uploads"),
+        # Evidence files and letters: an S3-compatible bucket (s3://bucket/prefix) or, unset, UPLOAD_DIR.
+        "STORAGE_URL": os.environ.get("STORAGE_URL") or None,
+        "STORAGE_ENDPOINT_URL": os.environ.get("STORAGE_ENDPOINT_URL") or None,
         "MAX_CONTENT_LENGTH": 105 * 1024 * 1024,  # ten 10 MB files and the form around them
         "SESSION_COOKIE_SECURE": production,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -153,3 +153,47 @@ def incident(app):
 
     with app.app_context():
         return incidents.load_incident_file(get_session())
+
+
+# ---- object storage: the same tests on the local folder and on an S3 server ----------------------------
+
+S3_BUCKET = "claims-test"
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """A local S3-compatible server (moto's server mode, on loopback) with one bucket, for the whole run."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    saved = {
+        k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION")
+    }
+    os.environ.update(AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION="us-east-1")
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    url = f"http://{host}:{port}"
+    boto3.client("s3", endpoint_url=url).create_bucket(Bucket=S3_BUCKET)
+    yield url
+    server.stop()
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture(params=["folder", "s3"])
+def any_store(request, app_config):
+    """Run the test on both stores: `pytestmark = pytest.mark.usefixtures("any_store")` in a module.
+
+    It runs before `app` (fixtures named by usefixtures come first), so the app is built on the chosen store.
+    """
+    if request.param == "s3":
+        import uuid
+
+        endpoint = request.getfixturevalue("s3_endpoint")
+        app_config["STORAGE_URL"] = f"s3://{S3_BUCKET}/{uuid.uuid4().hex}"
+        app_config["STORAGE_ENDPOINT_URL"] = endpoint
+    return request.param

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import random
-import secrets
 from datetime import UTC, timedelta
-from pathlib import Path
+from functools import cache
 
-from flask import current_app
 from sqlalchemy import JSON, Date
 from sqlalchemy.orm import Session
 
+from claims import storage
 from claims.db import UTCDateTime
 from claims.i18n import KST
 from claims.models import Appeal, Approval, Assessment, AuditEvent, ClaimItem, Decision, Evidence, InfoRequest
@@ -29,14 +29,33 @@ STATE_WEIGHTS = {
     "closed": 8,
 }
 LETTER_STATES = ("letter_issued", "appealed", "closed")
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-    "0000000d49444154789c63f8cfc0f01f0005000201a5f9b3a40000000049454e44ae426082"
-)
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+
+@cache
+def _receipt_png() -> bytes:
+    """A small, valid picture (what a photographed receipt would be, re-encoded as uploads are)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (160, 100), (250, 250, 245))
+    draw = ImageDraw.Draw(image)
+    for y in range(20, 90, 12):
+        draw.line((15, y, 145, y), fill=(120, 120, 120))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+@cache
+def _statement_pdf() -> bytes:
+    """A one-page, valid PDF (a usage statement)."""
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=(300, 120), invariant=1)
+    page.drawString(20, 60, "Usage statement (demo)")
+    page.showPage()
+    page.save()
+    return out.getvalue()
 
 
 def _lines(rng: random.Random, result: dict) -> list[tuple[str, int, str | None, str]]:
@@ -380,16 +399,15 @@ def _event(actor, action, claim_id, at, before, after) -> dict:
 
 def evidence(session: Session, rng: random.Random, claim_ids, claim_rows, limit: int = 2_000) -> None:
     """One or two small, valid files for the first claims (a photo of a receipt, a PDF statement)."""
-    folder = Path(current_app.config["UPLOAD_DIR"])
-    folder.mkdir(parents=True, exist_ok=True)
+    store = storage.current()
     rows = []
     for claim_id, row in list(zip(claim_ids, claim_rows, strict=True))[:limit]:
-        files = [("영수증.png", PNG, "image/png", ".png")]
+        files = [("영수증.png", _receipt_png(), "image/png", ".png")]
         if rng.random() < 0.5:
-            files.append(("이용내역.pdf", PDF, "application/pdf", ".pdf"))
+            files.append(("이용내역.pdf", _statement_pdf(), "application/pdf", ".pdf"))
         for name, data, content_type, suffix in files:
-            stored = secrets.token_hex(16) + suffix
-            (folder / stored).write_bytes(data)
+            stored = storage.new_key("", suffix)
+            store.put(stored, data, content_type)
             rows.append(
                 {
                     "claim_id": claim_id,

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String, Text, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
+from claims import storage
 from claims.db import Base, UTCDateTime, utcnow
 from claims.models._types import one_of
 
@@ -25,7 +26,10 @@ class Letter(Base):
     verification_code: Mapped[str] = mapped_column(String(20), unique=True)
     language: Mapped[str] = mapped_column(String(5))
     sha256: Mapped[str] = mapped_column(String(64))
-    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    # The PDF lives in the portal's store (claims.storage) under `stored_name`; letters issued before the
+    # store existed, and rows made by hand, keep their bytes in the row. Read either through `pdf`.
+    stored_name: Mapped[str | None] = mapped_column(String(80), unique=True)
+    pdf_bytes: Mapped[bytes | None] = mapped_column("pdf", LargeBinary)
     decision: Mapped[str] = mapped_column(String(20))
     total: Mapped[int] = mapped_column(Integer)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -45,9 +49,35 @@ class Letter(Base):
         last_day = self.printed_on + timedelta(days=APPEAL_DAYS)
         return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=KST)
 
+    @property
+    def pdf(self) -> bytes:
+        """The letter's PDF, wherever it is kept (KeyError when the store has lost it)."""
+        if self.pdf_bytes is not None:
+            return self.pdf_bytes
+        if self.stored_name is None:
+            raise KeyError(f"letter {self.id} has no PDF")
+        cached = self.__dict__.get("_pdf_cache")
+        if cached is None:
+            cached = self.__dict__["_pdf_cache"] = storage.current().get(self.stored_name)
+        return cached
+
+    @pdf.setter
+    def pdf(self, data: bytes) -> None:
+        self.pdf_bytes = data
+
 
 # What a claimant or a verifier relies on; a changed decision issues a new letter instead (replaces_id).
-IMMUTABLE = ("claim_id", "verification_code", "language", "sha256", "pdf", "decision", "total", "issued_on")
+IMMUTABLE = (
+    "claim_id",
+    "verification_code",
+    "language",
+    "sha256",
+    "pdf_bytes",
+    "stored_name",
+    "decision",
+    "total",
+    "issued_on",
+)
 
 
 @event.listens_for(Letter, "before_update")

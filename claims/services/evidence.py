@@ -1,35 +1,40 @@
-"""Evidence files: checking what an upload really is, storing it outside static/ and handing it back.
+"""Evidence files: checking what an upload really is, storing a safe copy and handing it back.
 
-A file is judged by its first bytes, never by its name or the browser's content type: a phone may call a
-HEIC photo `image.jpg`, and a renamed executable must not pass as a PDF. Files live under
-app.config["UPLOAD_DIR"] with random names; the database keeps the original name and the sha256.
+A file is judged by its content, never by its name or the browser's content type (claims.services.file_checks:
+images are decoded and re-encoded, PDFs parsed and refused when active). What is kept goes to the portal's
+store (claims.storage: a folder, or an S3 bucket) under a random key; the database keeps the original name and
+the sha256 of the stored bytes. Adding files is all or nothing: the claim is locked while its files are
+counted (so parallel requests cannot pass the limit), and a failed write or commit leaves neither a file nor a
+row behind.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import secrets
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from claims import storage
 from claims.errors import InvalidInput, NotAllowed
 from claims.models import Claim, Evidence
 from claims.services.audit import claim_event
+from claims.services.file_checks import SafeFile, make_safe, sniff  # noqa: F401 — sniff is part of the API
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_FILES = 10
 # Statuses in which the claimant may add or remove files: while writing the claim, and while answering a
 # reviewer's request. (An appeal adds files through `stage_files` inside the appeal itself.)
 UPLOAD_STATUSES = frozenset({"draft", "needs_info"})
-HEIC_BRANDS = frozenset({b"heic", b"heix", b"mif1", b"msf1"})
-EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png", "image/heic": ".heic"}
 TOO_LARGE = _l("Larger than 10 MB: make it smaller (e.g. a lower-resolution photo) and try again.")
+TOO_MANY = _l("A claim can have at most 10 files. Remove one first.")
+DISK_FULL = _l("The disk is full, nothing was saved. Try again later; if it keeps happening, contact us.")
+STORE_DOWN = _l("The file store did not answer, nothing was saved. Try again in a moment.")
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.heic,application/pdf,image/jpeg,image/png,image/heic"
 
 
@@ -47,90 +52,82 @@ class Rejection:
     reason: str
 
 
-def sniff(head: bytes) -> str | None:
-    """The content type of a file from its first bytes, if it is one we accept; otherwise None."""
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if len(head) >= 12 and head[4:8] == b"ftyp":
-        # ISO base media: the box size, "ftyp", the major brand, a version, then compatible brands.
-        size = int.from_bytes(head[0:4], "big")
-        end = min(max(size, 16), len(head))
-        brands = {head[8:12]} | {head[i : i + 4] for i in range(16, end - 3, 4)}
-        if brands & HEIC_BRANDS:
-            return "image/heic"
-    return None
-
-
 def _read_limited(stream: BinaryIO) -> bytes | None:
     """The whole file, or None when it is larger than the limit (reads at most one byte more)."""
     data = stream.read(MAX_FILE_BYTES + 1)
     return None if len(data) > MAX_FILE_BYTES else data
 
 
-def _upload_dir() -> Path:
-    path = Path(current_app.config["UPLOAD_DIR"])
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def _clean_name(filename: str) -> str:
-    name = os.path.basename((filename or "").replace("\\", "/")).strip()
+    name = os.path.basename((filename or "").replace("\\", "/")).replace("\x00", "").strip()
     return name[:200] or "file"
 
 
-def check_upload(upload: Upload) -> tuple[bytes, str] | Rejection:
-    """The file's bytes and content type, or why it cannot be accepted (in words for the claimant)."""
+def check_upload(upload: Upload) -> SafeFile | Rejection:
+    """A safe copy of the file to keep, or why it cannot be accepted (in words for the claimant)."""
     name = _clean_name(upload.filename)
     data = _read_limited(upload.stream)
     if data is None:
         return Rejection(name, str(TOO_LARGE))
     if not data:
         return Rejection(name, str(_l("The file is empty.")))
-    content_type = sniff(data[:64])
-    if content_type is None:
-        return Rejection(
-            name, str(_l("This is not a PDF, JPEG, PNG or HEIC file (we check the content, not the name)."))
-        )
-    return data, content_type
+    safe = make_safe(data)
+    return Rejection(name, safe) if isinstance(safe, str) else safe
+
+
+def _lock_claim(session: Session, claim: Claim) -> None:
+    """Hold the claim's row until this transaction ends, so that two uploads count its files one at a time.
+
+    PostgreSQL: SELECT … FOR UPDATE. SQLite has no row locks: a no-op UPDATE takes its single write lock (and
+    waits for another writer to finish) before anything is read in the transaction.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(Claim).where(Claim.id == claim.id).values(id=Claim.id))
+    else:
+        session.execute(select(Claim.id).where(Claim.id == claim.id).with_for_update())
 
 
 def stage_files(
     session: Session, claim: Claim, actor_id: int, uploads: list[Upload]
 ) -> tuple[list[Evidence], list[Rejection]]:
-    """Check and store the files, adding Evidence rows to the session; the caller commits (or discards)."""
-    stored: list[Evidence] = []
+    """Check and store the files, adding Evidence rows to the session; the caller commits.
+
+    The claim is locked from here to the caller's commit or rollback; a rollback deletes the stored files
+    again. A full disk or an unreachable store rolls back and raises InvalidInput: nothing is kept.
+    """
     rejected: list[Rejection] = []
-    room = MAX_FILES - len(claim.evidence)
-    for upload in uploads:
+    accepted: list[tuple[str, SafeFile]] = []
+    for upload in uploads:  # the slow part (decoding, parsing) before the lock
         checked = check_upload(upload)
         if isinstance(checked, Rejection):
             rejected.append(checked)
-            continue
+        else:
+            accepted.append((_clean_name(upload.filename), checked))
+    if not accepted:
+        return [], rejected
+    _lock_claim(session, claim)
+    count = session.scalar(select(func.count()).select_from(Evidence).where(Evidence.claim_id == claim.id))
+    room = MAX_FILES - (count or 0)
+    stored: list[Evidence] = []
+    for name, safe in accepted:
         if len(stored) >= room:
-            rejected.append(
-                Rejection(
-                    _clean_name(upload.filename),
-                    str(_l("A claim can have at most 10 files. Remove one first.")),
-                )
-            )
+            rejected.append(Rejection(name, str(TOO_MANY)))
             continue
-        data, content_type = checked
-        stored_name = secrets.token_hex(16) + EXTENSIONS[content_type]
-        target = _upload_dir() / stored_name
-        # Write to a temporary name and rename: a crash never leaves half a file under the final name.
-        partial = target.with_suffix(".part")
-        partial.write_bytes(data)
-        partial.replace(target)
+        key = storage.new_key("", safe.extension)
+        try:
+            storage.put_pending(session, key, safe.data, safe.content_type)
+        except storage.StorageError as exc:
+            current_app.logger.error("could not store an upload for %s: %s", claim.reference, exc)
+            session.rollback()  # deletes what this request stored so far
+            raise InvalidInput(
+                DISK_FULL if isinstance(exc, storage.StorageFull) else STORE_DOWN, "files"
+            ) from exc
         row = Evidence(
-            stored_name=stored_name,
-            sha256=hashlib.sha256(data).hexdigest(),
-            content_type=content_type,
-            size=len(data),
-            original_name=_clean_name(upload.filename),
+            stored_name=key,
+            sha256=hashlib.sha256(safe.data).hexdigest(),
+            content_type=safe.content_type,
+            size=len(safe.data),
+            original_name=name,
             uploaded_by_id=actor_id,
         )
         claim.evidence.append(row)
@@ -139,9 +136,8 @@ def stage_files(
 
 
 def discard_files(rows: list[Evidence]) -> None:
-    """Remove stored files whose rows were never committed (the transaction failed)."""
-    for row in rows:
-        (Path(current_app.config["UPLOAD_DIR"]) / row.stored_name).unlink(missing_ok=True)
+    """Remove stored files whose rows were never committed (a rollback already does this)."""
+    delete_stored([row.stored_name for row in rows])
 
 
 def add_files(
@@ -164,17 +160,18 @@ def add_files(
         try:
             session.commit()
         except Exception:
-            session.rollback()
-            discard_files(stored)
+            session.rollback()  # and the files go with it
             raise
+    else:
+        session.rollback()  # nothing to keep: release the claim's lock
     return stored, rejected
 
 
 def delete_stored(stored_names: list[str]) -> None:
     """Remove stored files whose rows are gone (called after the commit that deleted them)."""
-    folder = Path(current_app.config["UPLOAD_DIR"])
+    store = storage.current()
     for name in stored_names:
-        (folder / name).unlink(missing_ok=True)
+        store.delete(name)
 
 
 def remove_file(session: Session, claim: Claim, actor_id: int, evidence_id: int) -> Evidence:
@@ -186,12 +183,25 @@ def remove_file(session: Session, claim: Claim, actor_id: int, evidence_id: int)
         raise NotAllowed(_l("Files can no longer be removed from this claim."))
     claim.evidence.remove(row)
     claim_event(session, actor_id, "evidence.remove", claim, before={"sha256": row.sha256})
+    storage.delete_after_commit(session, row.stored_name)  # the file goes only once the row is gone for good
     session.commit()
-    # The file goes only once the row is gone for good.
-    (Path(current_app.config["UPLOAD_DIR"]) / row.stored_name).unlink(missing_ok=True)
     return row
 
 
-def file_path(evidence: Evidence) -> Path:
-    """Where the stored file is on disk (for sending it to the claimant or a reviewer)."""
-    return Path(current_app.config["UPLOAD_DIR"]) / evidence.stored_name
+def read_file(evidence: Evidence) -> bytes | None:
+    """The stored bytes of a file, or None when the store has lost it."""
+    try:
+        return storage.current().get(evidence.stored_name)
+    except KeyError:
+        current_app.logger.error("evidence %s is missing from the store", evidence.stored_name)
+        return None
+
+
+def download_name(evidence: Evidence) -> str:
+    """The claimant's name for the file, with the extension of what we keep (a HEIC photo is now a JPEG)."""
+    stem, dot, suffix = evidence.original_name.rpartition(".")
+    kept = os.path.splitext(evidence.stored_name)[1]
+    if not dot or not stem:
+        return evidence.original_name + kept
+    same = suffix.lower() in {kept.lstrip("."), "jpeg" if kept == ".jpg" else ""}
+    return evidence.original_name if same else f"{stem}{kept}"

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from claims import storage
 from claims.db import get_session, utcnow
 from claims.i18n import KST
 from claims.letters import LetterData, render_letter
@@ -76,7 +77,7 @@ def build_letter(session: Session, claim: Claim, language: str) -> Letter:
         verification_code=code,
         language=data.language,
         sha256=hashlib.sha256(pdf).hexdigest(),
-        pdf=pdf,
+        stored_name=storage.put_pending(session, storage.new_key("letters", ".pdf"), pdf, "application/pdf"),
         decision=data.decision,
         total=data.total_approved,
         issued_at=utcnow(),

@@ -5,9 +5,7 @@ Files and letters are served to the claim's claimant and to staff only; anyone e
 
 from __future__ import annotations
 
-import io
-
-from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -18,6 +16,7 @@ from claims.models import Claim, Evidence, Letter
 from claims.services import evidence, filing
 from claims.web.claimant import bp, flash_uploads, own_claim
 from claims.web.claimant_forms import AppealForm, DiscardForm, EvidenceForm, InfoReplyForm, WithdrawForm
+from claims.web.downloads import file_response
 from claims.web.forms import attach_error
 from claims.web.permissions import roles_required
 
@@ -138,17 +137,11 @@ def download_file(reference: str, evidence_id: int):
     row = get_session().scalar(
         select(Evidence).where(Evidence.id == evidence_id, Evidence.claim_id == claim.id)
     )
-    if row is None or not evidence.file_path(row).exists():
+    data = evidence.read_file(row) if row is not None else None
+    if data is None:
         abort(404)
     # Always a download, never shown inline: an uploaded file must not run in the portal's origin.
-    response = send_file(
-        io.BytesIO(evidence.file_path(row).read_bytes()),
-        mimetype=row.content_type,
-        as_attachment=True,
-        download_name=row.original_name,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(data, row.content_type, evidence.download_name(row))
 
 
 @bp.get("/claims/<reference>/letters/<int:letter_id>")
@@ -158,15 +151,7 @@ def download_letter(reference: str, letter_id: int):
     letter = get_session().scalar(select(Letter).where(Letter.id == letter_id, Letter.claim_id == claim.id))
     if letter is None:
         abort(404)
-    name = f"{claim.reference}-{letter.language}.pdf"
-    return Response(
-        letter.pdf,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return file_response(letter.pdf, "application/pdf", f"{claim.reference}-{letter.language}.pdf")
 
 
 @bp.route("/claims/<reference>/appeal", methods=["GET", "POST"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,9 +12,10 @@ from claims.errors import ClaimConflict, DomainError, InvalidInput
 from claims.models import Approval, Claim, Evidence
 from claims.services import queue as queue_service
 from claims.services import review
-from claims.services.evidence import file_path
+from claims.services.evidence import download_name, read_file
 from claims.services.incidents import default_incident
 from claims.web import review_context
+from claims.web.downloads import file_response
 from claims.web.permissions import roles_required
 from claims.web.review_forms import (
     ACTION_LABELS,
@@ -139,11 +140,11 @@ def claim(claim_id: int):
 @roles_required(*STAFF)
 def evidence_file(claim_id: int, evidence_id: int):
     row = get_session().get(Evidence, evidence_id)
-    if row is None or row.claim_id != _claim_or_404(claim_id).id or not file_path(row).exists():
+    if row is None or row.claim_id != _claim_or_404(claim_id).id or (data := read_file(row)) is None:
         abort(404)
-    # Images and PDFs open in the browser; the original name is kept for "save as".
-    return send_file(
-        file_path(row), mimetype=row.content_type, download_name=row.original_name, as_attachment=False
+    # Pictures (decoded and re-encoded on upload) open in the browser, sandboxed; PDFs are downloaded.
+    return file_response(
+        data, row.content_type, download_name(row), inline=row.content_type.startswith("image/")
     )
 
 

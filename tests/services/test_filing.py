@@ -14,6 +14,7 @@ from claims.errors import InvalidInput, NotAllowed, NotFound
 from claims.i18n import KST
 from claims.models import Appeal, AuditEvent, Claim, Letter
 from claims.services import evidence, filing
+from tests.samples import PNG
 
 CONTACT = {
     "contact_name": "김하늘",
@@ -173,7 +174,7 @@ def test_appeal_within_30_days_of_the_latest_letter(ctx):
         claim,
         user,
         "The voucher expired at noon.",
-        [evidence.Upload("v.png", io.BytesIO(b"\x89PNG\r\n\x1a\nxx"))],
+        [evidence.Upload("v.png", io.BytesIO(PNG))],
     )
     assert not rejected and claim.status == "appealed"
     assert row.letter_id == latest.id and session.scalar(select(func.count()).select_from(Appeal)) == 1

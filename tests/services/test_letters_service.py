@@ -20,6 +20,9 @@ from tests.factories import appeal, make_claim
 from tests.letters.letters_support import pdf_text
 from tests.letters_factories import DECIDED_AT, decide, decided_claim
 
+# Every letter test runs with the letters in the local folder and in an S3 bucket.
+pytestmark = pytest.mark.usefixtures("any_store")
+
 
 def _count(session, model, *where) -> int:
     return session.scalar(select(func.count()).select_from(model).where(*where))

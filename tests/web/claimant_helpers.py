@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.7\n" + b"x" * 64
+from tests.samples import PDF, PNG  # noqa: F401 — re-exported for the claimant tests
+
 CONTACT = {
     "contact_name": "박택시",
     "contact_phone": "010-1000-0002",

@@ -1,19 +1,26 @@
-"""Evidence uploads through the web: what is accepted, and a clear message for what is not."""
+"""Evidence uploads through the web: what is accepted, and a clear message for what is not.
+
+Every test runs on the local folder and on an S3 server (the `any_store` fixture).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 
 import pytest
 from claimant_helpers import PDF, PNG, start
 from sqlalchemy import select
 
-from claims.db import get_session
+from claims import storage
+from claims.db import get_session, utcnow
 from claims.models import Claim
-from claims.services import evidence
+from tests import samples
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
-HEIC = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 16
+pytestmark = pytest.mark.usefixtures("any_store")
+JPEG = samples.JPEG
+HEIC = samples.heic()
 
 
 @pytest.fixture
@@ -42,18 +49,12 @@ def test_pdf_jpeg_png_and_heic_are_accepted_by_content(app, client, draft):
     with app.app_context():
         claim = get_session().scalar(select(Claim).where(Claim.reference == draft))
         types = sorted(e.content_type for e in claim.evidence)
-        assert types == ["application/pdf", "image/heic", "image/jpeg", "image/png"]
+        assert types == ["application/pdf", "image/jpeg", "image/jpeg", "image/png"]  # HEIC became a JPEG
+        store = storage.current()
+        assert sorted(store.keys()) == sorted(row.stored_name for row in claim.evidence)
         for row in claim.evidence:
-            path = evidence.file_path(row)
-            assert (
-                path.exists()
-                and path.name == row.stored_name
-                and path.stem != row.original_name.rsplit(".")[0]
-            )
-            assert "static" not in path.parts
-            import hashlib
-
-            assert hashlib.sha256(path.read_bytes()).hexdigest() == row.sha256
+            assert re.fullmatch(r"[0-9a-f]{32}\.(png|jpg|pdf)", row.stored_name)  # not the claimant's name
+            assert hashlib.sha256(store.get(row.stored_name)).hexdigest() == row.sha256
 
 
 def test_a_renamed_file_is_rejected_with_the_reason(app, client, draft):
@@ -83,10 +84,55 @@ def test_a_file_can_be_removed_from_a_draft(app, client, draft):
     _upload(client, draft, [("a.png", PNG)])
     with app.app_context():
         row = get_session().scalar(select(Claim).where(Claim.reference == draft)).evidence[0]
-        path = evidence.file_path(row)
-    assert path.exists()
+        assert storage.current().exists(row.stored_name)
     response = client.post(f"/my/claims/{draft}/files/{row.id}/delete")
     assert response.status_code == 302
-    assert not path.exists()
     with app.app_context():
         assert not get_session().scalar(select(Claim).where(Claim.reference == draft)).evidence
+        assert list(storage.current().keys()) == []
+
+
+HOSTILE = {
+    "bomb.png": samples.png_bomb(),
+    "page.png": samples.PNG_THEN_HTML,
+    "script.pdf": samples.PDF_WITH_JAVASCRIPT,
+    "attachment.pdf": samples.PDF_WITH_EMBEDDED_FILE,
+    "tail.pdf": samples.PDF_WITH_HTML_TAIL,
+    "polyglot.pdf": samples.PDF_THEN_JPEG,
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_a_hostile_file_is_refused_and_nothing_is_kept(app, client, draft, name):
+    body = _upload(client, draft, [(name, HOSTILE[name])]).get_data(as_text=True)
+    assert name in body and "flash--error" in body
+    with app.app_context():
+        assert not get_session().scalar(select(Claim).where(Claim.reference == draft)).evidence
+        assert list(storage.current().keys()) == []
+
+
+def test_downloads_are_sandboxed_never_sniffed_never_cached(app, client, draft, create_user):
+    _upload(client, draft, [("scan.png", PNG), ("a.pdf", PDF), ("IMG_1.HEIC", HEIC)])
+    with app.app_context():
+        rows = get_session().scalar(select(Claim).where(Claim.reference == draft)).evidence
+        ids = {row.original_name: (row.claim_id, row.id) for row in rows}
+    responses = {name: client.get(f"/my/claims/{draft}/files/{ids[name][1]}") for name in ids}
+    with app.app_context():
+        db = get_session()
+        claim = db.scalar(select(Claim).where(Claim.reference == draft))
+        claim.status, claim.filed_at = "submitted", utcnow()  # staff see filed claims
+        db.commit()
+    reviewer = app.test_client()
+    reviewer.post("/login", data={"email": create_user(role="reviewer").email, "password": "password123"})
+    for name, (claim_id, evidence_id) in ids.items():
+        responses[f"review {name}"] = reviewer.get(f"/review/claims/{claim_id}/evidence/{evidence_id}")
+    for name, response in responses.items():
+        assert response.status_code == 200, name
+        assert response.headers["Content-Security-Policy"].startswith("sandbox"), name
+        assert response.headers["X-Content-Type-Options"] == "nosniff", name
+        assert "no-store" in response.headers["Cache-Control"], name
+    assert "attachment" in responses["a.pdf"].headers["Content-Disposition"]
+    assert "attachment" in responses["review a.pdf"].headers["Content-Disposition"]
+    # The HEIC photo is served as the JPEG we made of it, under the claimant's name.
+    assert responses["IMG_1.HEIC"].mimetype == "image/jpeg"
+    assert "IMG_1.jpg" in responses["IMG_1.HEIC"].headers["Content-Disposition"]

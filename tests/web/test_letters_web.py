@@ -14,6 +14,9 @@ from tests.letters_factories import decided_claim
 
 EN = {"Accept-Language": "en"}
 
+# Every letter test runs with the letters in the local folder and in an S3 bucket.
+pytestmark = pytest.mark.usefixtures("any_store")
+
 
 @pytest.fixture
 def issued(session, incident, people):
