@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 
@@ -25,16 +24,14 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.config.update(overrides)
     instance.mkdir(parents=True, exist_ok=True)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
-    if not app.debug:
-        logging.basicConfig(level=logging.WARNING)
-        app.logger.setLevel(logging.INFO)  # our own messages (mail outbox, jobs) but not every library's
-
-    from claims import db, i18n, security, storage
+    from claims import db, i18n, logs, metrics, security, storage
     from claims.extensions import csrf, limiter, login_manager
     from claims.web import errors, register_blueprints
 
+    logs.init_app(app)
     db.init_app(app)
     storage.init_app(app)
+    metrics.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     _init_login(app, login_manager)

@@ -54,6 +54,10 @@ def load_config(instance_path: Path) -> dict:
         "STORAGE_URL": os.environ.get("STORAGE_URL") or None,
         "STORAGE_ENDPOINT_URL": os.environ.get("STORAGE_ENDPOINT_URL") or None,
         "MAX_CONTENT_LENGTH": 105 * 1024 * 1024,  # ten 10 MB files and the form around them
+        # Logs: one JSON object per line (production default) or plain text; metrics at /metrics for whoever
+        # sends `Authorization: Bearer $METRICS_TOKEN` (unset: /metrics is off).
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT") or ("json" if production else "text"),
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
         "SESSION_COOKIE_SECURE": production,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

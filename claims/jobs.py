@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import time
 
 from flask import Flask, current_app, has_app_context
 from rq import Worker
@@ -49,8 +50,17 @@ def _app() -> Flask:
 
 def run_job(path: str, *args, **kwargs):
     """Entry point of every job, inline or in a worker: open an app context, call the function."""
+    from claims import metrics
+
     with _app().app_context():
-        return _resolve(path)(*args, **kwargs)
+        started = time.perf_counter()
+        try:
+            result = _resolve(path)(*args, **kwargs)
+        except BaseException:
+            metrics.job_ended(path, "error", time.perf_counter() - started)
+            raise
+        metrics.job_ended(path, "ok", time.perf_counter() - started)
+        return result
 
 
 def queued_in_background() -> bool:

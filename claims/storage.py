@@ -42,7 +42,7 @@ class Storage(Protocol):
     def get(self, key: str) -> bytes: ...
     def exists(self, key: str) -> bool: ...
     def delete(self, key: str) -> None: ...
-    def keys(self) -> Iterator[str]: ...
+    def list_keys(self) -> Iterator[str]: ...
     def describe(self) -> str: ...
 
 
@@ -99,7 +99,7 @@ class LocalStorage:
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
 
-    def keys(self) -> Iterator[str]:
+    def list_keys(self) -> Iterator[str]:
         if not self.root.is_dir():
             return
         for path in sorted(self.root.rglob("*")):
@@ -168,7 +168,7 @@ class S3Storage:
     def delete(self, key: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self._key(key))
 
-    def keys(self) -> Iterator[str]:
+    def list_keys(self) -> Iterator[str]:
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.prefix)
         for page in pages:
             for item in page.get("Contents", []):

@@ -22,7 +22,7 @@ def people(session):
 
 
 def _letter_keys() -> list[str]:
-    return [key for key in storage.current().keys() if key.startswith("letters/")]
+    return [key for key in storage.current().list_keys() if key.startswith("letters/")]
 
 
 def test_an_issued_letter_is_kept_in_the_store_not_in_the_row(session, incident, people):
@@ -48,7 +48,7 @@ def test_a_letter_whose_commit_fails_leaves_no_file(session, incident, people, m
     assert session.get(Claim, claim.id, populate_existing=True).status == "decided"
 
 
-def test_the_claimant_downloads_the_letter_sandboxed_and_uncached(app, client, session, incident, people, login):
+def test_the_claimant_downloads_the_letter_sandboxed_and_uncached(client, session, incident, people, login):
     claim = decided_claim(session, people["claimant"], incident, people["reviewer"])
     letter = letters.issue_letter(claim.id)
     login(people["claimant"].email)

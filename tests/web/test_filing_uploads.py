@@ -51,7 +51,7 @@ def test_pdf_jpeg_png_and_heic_are_accepted_by_content(app, client, draft):
         types = sorted(e.content_type for e in claim.evidence)
         assert types == ["application/pdf", "image/jpeg", "image/jpeg", "image/png"]  # HEIC became a JPEG
         store = storage.current()
-        assert sorted(store.keys()) == sorted(row.stored_name for row in claim.evidence)
+        assert sorted(store.list_keys()) == sorted(row.stored_name for row in claim.evidence)
         for row in claim.evidence:
             assert re.fullmatch(r"[0-9a-f]{32}\.(png|jpg|pdf)", row.stored_name)  # not the claimant's name
             assert hashlib.sha256(store.get(row.stored_name)).hexdigest() == row.sha256
@@ -89,7 +89,7 @@ def test_a_file_can_be_removed_from_a_draft(app, client, draft):
     assert response.status_code == 302
     with app.app_context():
         assert not get_session().scalar(select(Claim).where(Claim.reference == draft)).evidence
-        assert list(storage.current().keys()) == []
+        assert list(storage.current().list_keys()) == []
 
 
 HOSTILE = {
@@ -108,7 +108,7 @@ def test_a_hostile_file_is_refused_and_nothing_is_kept(app, client, draft, name)
     assert name in body and "flash--error" in body
     with app.app_context():
         assert not get_session().scalar(select(Claim).where(Claim.reference == draft)).evidence
-        assert list(storage.current().keys()) == []
+        assert list(storage.current().list_keys()) == []
 
 
 def test_downloads_are_sandboxed_never_sniffed_never_cached(app, client, draft, create_user):

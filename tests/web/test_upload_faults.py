@@ -67,7 +67,7 @@ def test_parallel_uploads_cannot_pass_the_cap(app, session, incident, create_use
     assert _evidence_count(app, claim_id) == evidence.MAX_FILES
     with app.app_context():
         rows = get_session().scalars(select(Evidence.stored_name).where(Evidence.claim_id == claim_id)).all()
-        assert sorted(storage.current().keys()) == sorted(
+        assert sorted(storage.current().list_keys()) == sorted(
             rows
         )  # no file without a row, no row without a file
 
@@ -136,7 +136,7 @@ def test_a_full_disk_keeps_nothing_and_says_so(
             db.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "evidence.add"))
             == 0
         )
-        assert list(storage.current().keys()) == []  # the first, whole file was removed again
+        assert list(storage.current().list_keys()) == []  # the first, whole file was removed again
     leftovers = [p for p in Path(app.config["UPLOAD_DIR"]).rglob("*") if p.is_file()]
     assert leftovers == []  # no .part file either
 
@@ -152,7 +152,7 @@ def test_a_failed_commit_removes_the_files_it_stored(app, session, incident, cre
     with pytest.raises(RuntimeError):
         evidence.add_files(session, claim, user.id, [evidence.Upload("a.png", io.BytesIO(samples.PNG))])
     monkeypatch.undo()
-    assert list(storage.current().keys()) == []
+    assert list(storage.current().list_keys()) == []
     assert _evidence_count(app, claim.id) == 0
 
 
@@ -167,4 +167,4 @@ def test_a_full_disk_during_an_appeal_is_a_clear_error(
     with app.test_request_context(headers={"Accept-Language": "en"}), pytest.raises(InvalidInput) as caught:
         evidence.stage_files(session, claim, user.id, [evidence.Upload("a.png", io.BytesIO(samples.PNG))])
     assert "The disk is full, nothing was saved" in str(caught.value) and caught.value.field == "files"
-    assert list(storage.current().keys()) == []
+    assert list(storage.current().list_keys()) == []
