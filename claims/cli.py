@@ -157,7 +157,60 @@ def worker(burst: bool) -> None:
     jobs.work(burst=burst)
 
 
+@click.command("backup")
+@with_appcontext
+@click.argument("folder", type=click.Path(file_okay=False))
+def backup_command(folder: str) -> None:
+    """Write a consistent backup (tables, evidence files, letters, manifest of hashes) into FOLDER."""
+    from pathlib import Path
+
+    from sqlalchemy import exists, select
+
+    from claims import backup, storage
+    from claims.models import Evidence, Letter
+
+    def live(table: str, key: str) -> bool:
+        model = {"evidence": Evidence, "letters": Letter}[table]
+        return bool(get_session().scalar(select(exists().where(model.stored_name == key))))
+
+    try:
+        summary = backup.backup(
+            current_app.config["DATABASE_URL"], storage.current(), Path(folder), live_keys=live
+        )
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    rows = sum(summary.tables.values())
+    click.echo(
+        f"backup in {summary.folder}: {rows} rows in {len(summary.tables)} tables, {summary.files} files"
+    )
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--force", is_flag=True, help="Empty the database and the store first (everything in them is lost)."
+)
+def restore_command(folder: str, force: bool) -> None:
+    """Bring a backup back into an empty database and store (checks every hash first)."""
+    from pathlib import Path
+
+    from claims import backup, storage
+
+    try:
+        summary = backup.restore(
+            current_app.config["DATABASE_URL"], storage.current(), Path(folder), force=force
+        )
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    rows = sum(summary.tables.values())
+    click.echo(
+        f"restored {rows} rows in {len(summary.tables)} tables and {summary.files} files from {folder}"
+    )
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(db_cli)
-    for command in (create_user, load_incident, seed_demo, render_letter, render_letters, worker):
+    commands = (create_user, load_incident, seed_demo, render_letter, render_letters, worker)
+    for command in (*commands, backup_command, restore_command):
         app.cli.add_command(command)
