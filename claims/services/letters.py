@@ -19,8 +19,8 @@ from claims.db import get_session, utcnow
 from claims.i18n import KST
 from claims.letters import LetterData, render_letter
 from claims.mail import send_mail
-from claims.models import Claim, Letter, User
-from claims.services.audit import claim_event
+from claims.models import AuditEvent, Claim, Letter, User
+from claims.services.audit import claim_event, record
 from claims.services.letter_contents import (
     CODE_LENGTH,
     current_letter,
@@ -98,7 +98,11 @@ def issue_letter(claim_id: int, actor_id: int | None = None) -> Letter | None:
     if claim is None:
         return None
     if claim.status != "decided":
-        return current_letter(session, claim)
+        letter = current_letter(session, claim)
+        if letter is not None and claim.status == "letter_issued" and not _told(session, letter):
+            # The job that issued it was stopped between its commit and its e-mail: send the e-mail now.
+            _notify(claim, session.get(User, claim.claimant_id), letter)
+        return letter
     claimant = session.get(User, claim.claimant_id)
     letter = build_letter(session, claim, claimant.language if claimant is not None else "ko")
     session.add(letter)
@@ -141,10 +145,29 @@ def _notify(claim: Claim, claimant: User | None, letter: Letter) -> None:
                 verify=public_url("letters.verify_form"),
             )
         send_mail(email, subject, body + "\n")
+        # Remembered, so that a retried job neither sends it twice nor skips it.
+        session = get_session()
+        record(session, None, "letter.notify", "letter", letter.id, None, {"claim": claim.id})
+        session.commit()
     except Exception:  # noqa: BLE001 — the letter is issued; the claimant still sees it on the claim page
         current_app.logger.exception(
             "could not tell the claimant of %s that the letter is ready", claim.reference
         )
+
+
+def _told(session: Session, letter: Letter) -> bool:
+    """Whether the claimant was e-mailed about this letter."""
+    return bool(
+        session.scalar(
+            select(
+                exists().where(
+                    AuditEvent.action == "letter.notify",
+                    AuditEvent.object_type == "letter",
+                    AuditEvent.object_id == str(letter.id),
+                )
+            )
+        )
+    )
 
 
 def issue_pending(session: Session, actor_id: int | None) -> tuple[int, bool]:
