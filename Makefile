@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := PORTAL_ENV=$${PORTAL_ENV:-development} $(BIN)/flask --app app
 CLAIMS ?= 300
 
-.PHONY: run test lint format serve worker vendor translations extract-messages bench install install-dev clean
+.PHONY: run test lint format serve worker vendor translations extract-messages bench bench-load drill-pg install install-dev clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -60,7 +60,7 @@ format: $(VENV)/.installed-dev
 ## production-style serving (set SECRET_KEY and DATABASE_URL first)
 serve: install
 	$(BIN)/flask --app app db upgrade
-	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:8000 app:app
+	$(BIN)/gunicorn app:app   # settings in gunicorn.conf.py (WEB_CONCURRENCY, GUNICORN_BIND)
 
 worker: install
 	@test -n "$$REDIS_URL" || { echo "REDIS_URL is not set: jobs run inline, no worker needed"; exit 1; }
@@ -75,6 +75,19 @@ bench: install-dev
 	$(BIN)/python bench/rules_bench.py
 	$(BIN)/python bench/letters_bench.py
 	$(BIN)/python bench/queue_bench.py
+
+$(VENV)/.installed-bench: requirements-bench.txt $(VENV)/.installed-dev
+	$(BIN)/pip install -q -r requirements-bench.txt
+	touch $@
+
+## load on the production stack: gunicorn + PostgreSQL (database bench_load) + Redis + RQ worker, then SQLite;
+## locust drives public, claimant and reviewer journeys (loopback only, bounded time). BENCH_ARGS="--duration 60"
+bench-load: $(VENV)/.installed-bench translations
+	$(BIN)/python bench/load_bench.py $(BENCH_ARGS)
+
+## fault drill: a private PostgreSQL (port 5499, /tmp) restarted under load; never the machine's own cluster
+drill-pg: $(VENV)/.installed-bench translations
+	$(BIN)/python bench/pg_restart_drill.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

@@ -334,3 +334,31 @@ def restore(url: str, store: Storage, folder: Path, *, force: bool = False) -> S
     finally:
         engine.dispose()
     return Summary(counts, len(manifest["files"]), folder)
+
+
+# ---- the store against the rows ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoreCheck:
+    missing: list[str]  # rows whose file is not in the store
+    orphans: list[str]  # stored files no row points at (a process stopped between its write and its commit)
+    deleted: list[str]
+
+
+def check_store(conn: Connection, store: Storage, delete_older_than: float | None = None) -> StoreCheck:
+    """Compare the store with the rows; optionally delete orphans older than `delete_older_than` seconds
+    (younger ones may belong to a request that is about to commit)."""
+    referenced: set[str] = set()
+    for table_name, (key_column, _hash) in FILE_COLUMNS.items():
+        table = Base.metadata.tables[table_name]
+        referenced |= set(conn.scalars(select(table.c[key_column]).where(table.c[key_column].is_not(None))))
+    stored = set(store.list_keys())
+    orphans = sorted(stored - referenced)
+    deleted = []
+    if delete_older_than is not None:
+        for key in orphans:
+            if store.age_seconds(key) >= delete_older_than:
+                store.delete(key)
+                deleted.append(key)
+    return StoreCheck(sorted(referenced - stored), orphans, deleted)

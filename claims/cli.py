@@ -209,8 +209,26 @@ def restore_command(folder: str, force: bool) -> None:
     )
 
 
+@click.command("check-store")
+@with_appcontext
+@click.option("--delete-orphans", is_flag=True, help="Delete stored files no row points at (older than 1 h).")
+def check_store_command(delete_orphans: bool) -> None:
+    """Compare the file store with the database: files without rows, rows without files."""
+    from claims import backup, storage
+
+    found = backup.check_store(
+        get_session().connection(), storage.current(), 3600 if delete_orphans else None
+    )
+    click.echo(f"{storage.current().describe()}: {len(found.missing)} rows without their file, "
+               f"{len(found.orphans)} files without a row, {len(found.deleted)} deleted")  # fmt: skip
+    for key in found.missing[:20]:
+        click.echo(f"  missing: {key}")
+    if found.missing:
+        raise SystemExit(1)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(db_cli)
     commands = (create_user, load_incident, seed_demo, render_letter, render_letters, worker)
-    for command in (*commands, backup_command, restore_command):
+    for command in (*commands, backup_command, restore_command, check_store_command):
         app.cli.add_command(command)

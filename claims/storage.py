@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
@@ -43,6 +44,7 @@ class Storage(Protocol):
     def exists(self, key: str) -> bool: ...
     def delete(self, key: str) -> None: ...
     def list_keys(self) -> Iterator[str]: ...
+    def age_seconds(self, key: str) -> float: ...
     def describe(self) -> str: ...
 
 
@@ -98,6 +100,9 @@ class LocalStorage:
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
+
+    def age_seconds(self, key: str) -> float:
+        return time.time() - self._path(key).stat().st_mtime
 
     def list_keys(self) -> Iterator[str]:
         if not self.root.is_dir():
@@ -167,6 +172,10 @@ class S3Storage:
 
     def delete(self, key: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self._key(key))
+
+    def age_seconds(self, key: str) -> float:
+        head = self.client.head_object(Bucket=self.bucket, Key=self._key(key))
+        return time.time() - head["LastModified"].timestamp()
 
     def list_keys(self) -> Iterator[str]:
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.prefix)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, selectinload
 
 from claims import rules
@@ -64,21 +64,38 @@ def load_incident_file(
     return incident
 
 
+# One load of an incident per transaction: pages and submissions ask for it several times, and a second query
+# would hand back the same identity-mapped objects anyway. Forgotten at every commit and rollback.
+_LOADED = "incidents_loaded"
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_loaded(session: Session, *_args) -> None:
+    session.info.pop(_LOADED, None)
+
+
 def get_incident(session: Session, incident_id: str) -> Incident | None:
-    return session.scalar(
-        select(Incident)
-        .where(Incident.id == incident_id)
-        .options(selectinload(Incident.services).selectinload(IncidentService.windows))
-    )
+    loaded = session.info.setdefault(_LOADED, {})
+    if loaded.get(incident_id) is None:
+        loaded[incident_id] = session.scalar(
+            select(Incident)
+            .where(Incident.id == incident_id)
+            .options(selectinload(Incident.services).selectinload(IncidentService.windows))
+        )
+    return loaded[incident_id]
 
 
 def default_incident(session: Session) -> Incident | None:
-    return session.scalar(
-        select(Incident)
-        .order_by(Incident.created_at)
-        .options(selectinload(Incident.services).selectinload(IncidentService.windows))
-        .limit(1)
-    )
+    loaded = session.info.setdefault(_LOADED, {})
+    if loaded.get(None) is None:
+        loaded[None] = session.scalar(
+            select(Incident)
+            .order_by(Incident.created_at)
+            .options(selectinload(Incident.services).selectinload(IncidentService.windows))
+            .limit(1)
+        )
+    return loaded[None]
 
 
 # Converted incidents by the exact data they were made from: parsing and preparing an incident costs far more

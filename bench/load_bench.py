@@ -1,0 +1,362 @@
+"""Load benchmark on the production stack: gunicorn + PostgreSQL + Redis (an RQ worker running), then the
+same on the SQLite default (no Redis: jobs inline), driven by locust through public, claimant and reviewer
+journeys.
+
+Run: make bench-load   (or .venv/bin/python bench/load_bench.py [--duration 60] [--users 60] [--only sqlite])
+
+For each database: a fresh bench database (PostgreSQL `bench_load`, never the test databases; SQLite in a
+temporary folder), migrated, seeded with 100,000 demo claims (`seed-demo --light`), plus bench accounts; then
+gunicorn serves it on 127.0.0.1 and locust (headless, loopback only, bounded time) runs bench/locustfile.py.
+Prints per-endpoint throughput, median / p95 / p99 and errors, claim submissions per second over the steady
+window, and what the server logged (500s) — side by side for both databases.
+
+The bench turns off rate limiting (every simulated user comes from 127.0.0.1) and serves with
+PORTAL_ENV=development so that session cookies travel over plain http; everything else is as in production.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_load"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/4"
+TARGET_P95_MS = 200
+TARGET_SUBMITS = 50
+KEY_ENDPOINTS = ("/", "/timeline", "/policy", "queue", "submit", "claim page (reviewer)", "decide")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _run(args: list[str], env: dict, what: str) -> str:
+    started = time.perf_counter()
+    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{what} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+    print(f"  {what}: {time.perf_counter() - started:.1f} s")
+    return done.stdout
+
+
+def prepare_postgres(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    name = url.rsplit("/", 1)[1]
+    if name in ("test", "postgres") or name.startswith("test_"):
+        raise SystemExit(f"refusing to use {name}: the bench needs its own database")
+    admin = create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.scalar(text("select 1 from pg_database where datname = :n"), {"n": name}):
+            conn.execute(text(f'create database "{name}"'))
+    admin.dispose()
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def bench_accounts(env: dict, claimants: int, reviewers: int, password: str) -> None:
+    """Claimant and reviewer accounts for locust (one password hash for all: scrypt is slow on purpose)."""
+    code = f"""
+import os
+from sqlalchemy import insert, text
+from werkzeug.security import generate_password_hash
+from claims import create_app
+from claims.db import get_session
+from claims.models import User
+app = create_app()
+with app.app_context():
+    session = get_session()
+    hashed = generate_password_hash({password!r}, method="scrypt")
+    rows = [dict(email=f"bench-claimant-{{n}}@bench.example", display_name=f"부하 청구인 {{n}}",
+                 phone="010-3000-0000", role="claimant", language="ko", password_hash=hashed)
+            for n in range({claimants})]
+    rows += [dict(email=f"bench-reviewer-{{n}}@bench.example", display_name=f"Bench reviewer {{n}}",
+                  role="reviewer", language="en", password_hash=hashed) for n in range({reviewers})]
+    session.execute(insert(User), rows)
+    session.execute(text("ANALYZE"))
+    session.commit()
+"""
+    _run(
+        [str(BIN / "python"), "-c", code],
+        env,
+        f"bench accounts ({claimants} claimants, {reviewers} reviewers)",
+    )
+
+
+def _wait_http(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 — loopback only
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not answer")
+
+
+def _scrape(url: str, token: str) -> dict[str, float]:
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 — loopback only
+        text = response.read().decode()
+    values: dict[str, float] = {}
+    for line in text.splitlines():
+        if line.startswith(("portal_jobs", "portal_letters_issued_total", "portal_claims{")):
+            name, _, value = line.rpartition(" ")
+            values[name] = float(value)
+    return values
+
+
+def _stop(process: subprocess.Popen | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def read_stats(prefix: Path) -> list[dict]:
+    with open(f"{prefix}_stats.csv", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def steady_submits(prefix: Path, ramp: float, duration: float) -> tuple[float, float]:
+    """Submissions per second over the steady window (after the ramp), and the slowest 10-second stretch."""
+    points = []
+    with open(f"{prefix}_stats_history.csv", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["Name"] == "submit":
+                points.append((int(row["Timestamp"]), int(row["Total Request Count"])))
+    if len(points) < 2:
+        return 0.0, 0.0
+    start = points[0][0] + ramp
+    window = [(t, n) for t, n in points if start <= t <= start + duration]
+    if len(window) < 2:
+        return 0.0, 0.0
+    mean = (window[-1][1] - window[0][1]) / max(1, window[-1][0] - window[0][0])
+    slowest = min(
+        ((b[1] - a[1]) / max(1, b[0] - a[0]) for a in window for b in window if 9 <= b[0] - a[0] <= 11),
+        default=mean,
+    )
+    return mean, slowest
+
+
+def run(label: str, url: str, redis_url: str | None, args, work: Path) -> dict:
+    print(f"\n== {label}: {url}")
+    instance = work / label
+    instance.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_hex(16)
+    env = {
+        **os.environ,
+        "PORTAL_ENV": "development",
+        "SECRET_KEY": secrets.token_hex(32),
+        "DATABASE_URL": url,
+        "INSTANCE_PATH": str(instance),
+        "UPLOAD_DIR": str(instance / "uploads"),
+        "RATELIMIT_ENABLED": "false",
+        "LOG_FORMAT": "json",
+        "METRICS_TOKEN": token,
+        "PROMETHEUS_MULTIPROC_DIR": "",
+        "BENCH_PASSWORD": "bench-password-1",
+        "BENCH_CLAIMANTS": str(args.claimant_accounts),
+        "BENCH_REVIEWERS": str(args.reviewer_accounts),
+    }
+    env.pop("REDIS_URL", None)
+    env.pop("STORAGE_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+        from redis import Redis
+
+        Redis.from_url(redis_url).flushdb()
+    flask = [str(BIN / "flask"), "--app", "app"]
+    _run([*flask, "db", "upgrade"], env, "migrate")
+    _run([*flask, "seed-demo", "--claims", str(args.claims), "--light"], env, f"seed {args.claims:,} claims")
+    bench_accounts(env, args.claimant_accounts, args.reviewer_accounts, env["BENCH_PASSWORD"])
+    port = _free_port()
+    host = f"http://127.0.0.1:{port}"
+    server_log = open(instance / "server.log", "w")  # noqa: SIM115 — closed below
+    locust_log = open(instance / "locust.log", "w")  # noqa: SIM115 — closed below
+    processes: list[subprocess.Popen] = []
+    worker = server = None
+    try:
+        if redis_url:
+            worker = subprocess.Popen(
+                [str(BIN / "rq"), "worker", "--url", redis_url, "-w", "claims.jobs.AppWorker",
+                 "--with-scheduler",
+                 "--logging_level", "WARNING", "claims"],  # fmt: skip
+                cwd=ROOT, env=env, stdout=server_log, stderr=server_log, start_new_session=True,
+            )  # fmt: skip
+            processes.append(worker)
+        server = subprocess.Popen(
+            [str(BIN / "gunicorn"), "--workers", str(args.workers), "--threads", str(args.threads),
+             "--bind", f"127.0.0.1:{port}", "app:app"],  # fmt: skip
+            cwd=ROOT, env=env, stdout=server_log, stderr=server_log, start_new_session=True,
+        )  # fmt: skip
+        processes.append(server)
+        _wait_http(f"{host}/healthz")
+        print(
+            f"  gunicorn: {args.workers} workers × {args.threads} threads on {host}"
+            + (", RQ worker" if worker else "")
+        )
+        prefix = instance / "locust"
+        ramp = max(1.0, args.users / args.spawn_rate)
+        total = int(args.duration + ramp + 2)
+        print(
+            f"  locust: {args.users} users, {args.spawn_rate}/s, {total} s "
+            f"({ramp:.0f} s ramp + {args.duration} s)"
+        )
+        subprocess.run(
+            [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--host", host,
+             "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{total}s", "--csv", str(prefix),
+             "--csv-full-history", "--only-summary", "--stop-timeout", "10",
+             "--loglevel", "ERROR"],  # fmt: skip
+            cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL, stderr=locust_log,
+        )  # fmt: skip
+        if worker is not None:  # let the worker finish what the run queued
+            deadline = time.monotonic() + 120
+            while (
+                time.monotonic() < deadline
+                and _scrape(f"{host}/metrics", token).get("portal_jobs_queued", 0) > 0
+            ):
+                time.sleep(1)
+        metrics = _scrape(f"{host}/metrics", token)
+    finally:
+        for process in reversed(processes):
+            _stop(process)
+        server_log.close()
+        locust_log.close()
+    stats = read_stats(prefix)
+    mean, slowest = steady_submits(prefix, ramp, args.duration)
+    logged = [
+        json.loads(line)
+        for line in (instance / "server.log").read_text().splitlines()
+        if line.startswith("{")
+    ]
+    server_errors = [line for line in logged if line.get("status", 0) >= 500 or line.get("level") == "ERROR"]
+    return {
+        "label": label,
+        "stats": stats,
+        "submits": (mean, slowest),
+        "metrics": metrics,
+        "server_errors": server_errors,
+    }
+
+
+def _fmt(value: str) -> str:
+    try:
+        return f"{float(value):.0f}"
+    except ValueError:
+        return value
+
+
+def report(results: list[dict], args) -> None:
+    print(f"\nper endpoint ({args.users} users, {args.duration} s steady; times in ms)")
+    header = f"{'database':<11} {'endpoint':<24} {'requests':>9} {'req/s':>7} {'median':>7} {'p95':>7}"
+    header += f" {'p99':>7} {'errors':>7}"
+    print(header)
+    for result in results:
+        for row in result["stats"]:
+            print(
+                f"{result['label']:<11} {row['Name'][:24]:<24} {row['Request Count']:>9} "
+                f"{float(row['Requests/s']):7.1f} {_fmt(row['50%']):>7} {_fmt(row['95%']):>7} "
+                f"{_fmt(row['99%']):>7} "
+                f"{row['Failure Count']:>7}"
+            )
+    print("\nside by side")
+    labels = [r["label"] for r in results]
+    print(f"{'':<28}" + "".join(f"{label:>28}" for label in labels))
+    for name in KEY_ENDPOINTS:
+        cells = []
+        for result in results:
+            row = next((r for r in result["stats"] if r["Name"] == name), None)
+            cells.append(
+                "—" if row is None else f"{float(row['Requests/s']):.1f}/s p95 {_fmt(row['95%'])} ms"
+            )
+        print(f"{name:<28}" + "".join(f"{cell:>28}" for cell in cells))
+    for label, key in (("claim submissions/s (steady)", 0), ("slowest 10 s of submissions/s", 1)):
+        print(f"{label:<28}" + "".join(f"{r['submits'][key]:>28.1f}" for r in results))
+    totals = [next(r for r in result["stats"] if r["Name"] == "Aggregated") for result in results]
+    print(f"{'errors (locust)':<28}" + "".join(f"{t['Failure Count']:>28}" for t in totals))
+    print(f"{'server 5xx / ERROR lines':<28}" + "".join(f"{len(r['server_errors']):>28}" for r in results))
+    print(f"{'letters issued (metrics)':<28}" + "".join(
+        f"{r['metrics'].get('portal_letters_issued_total', 0):>28.0f}" for r in results))  # fmt: skip
+    print(
+        f"{'jobs failed (metrics)':<28}"
+        + "".join(f"{r['metrics'].get('portal_jobs_failed', 0):>28.0f}" for r in results)
+    )
+    print("\ntargets: 0 errors; public pages and queue p95 < 200 ms; >= 50 submissions/s for 60 s")
+    for result in results:
+        misses = []
+        for row in result["stats"]:
+            public_or_queue = row["Name"] in ("/", "/timeline", "/policy", "/estimate", "/verify", "queue")
+            if public_or_queue and row["95%"] not in ("N/A", "") and float(row["95%"]) >= TARGET_P95_MS:
+                misses.append(f"{row['Name']} p95 {row['95%']} ms")
+        total = next(r for r in result["stats"] if r["Name"] == "Aggregated")
+        if int(total["Failure Count"]) or result["server_errors"]:
+            misses.append(f"{total['Failure Count']} errors, {len(result['server_errors'])} server errors")
+        if result["submits"][0] < TARGET_SUBMITS:
+            misses.append(f"{result['submits'][0]:.1f} submissions/s")
+        print(f"  {result['label']}: " + ("all met" if not misses else "missed: " + "; ".join(misses)))
+        for line in result["server_errors"][:5]:
+            print(f"    {line.get('message')} {line.get('path', '')} {line.get('request_id', '')}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=60, help="steady seconds after the ramp")
+    parser.add_argument("--users", type=int, default=60)
+    parser.add_argument("--spawn-rate", type=float, default=20)
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--claimant-accounts", type=int, default=400)
+    parser.add_argument("--reviewer-accounts", type=int, default=20)
+    parser.add_argument("--postgres", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG))
+    parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS))
+    parser.add_argument("--only", choices=["postgresql", "sqlite"])
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, locust CSV)")
+    args = parser.parse_args()
+    print(f"uptime: {os.popen('uptime').read().strip()}")
+    work = Path(tempfile.mkdtemp(prefix="bench-load-"))
+    results = []
+    try:
+        if args.only in (None, "postgresql"):
+            prepare_postgres(args.postgres)
+            results.append(run("postgresql", args.postgres, args.redis, args, work))
+        if args.only in (None, "sqlite"):
+            results.append(run("sqlite", f"sqlite:///{work / 'portal.sqlite3'}", None, args, work))
+        report(results, args)
+    finally:
+        if args.keep:
+            print(f"\nlogs and locust CSV kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"uptime: {os.popen('uptime').read().strip()}")
+    if results:
+        print(f"median steady submissions/s: {statistics.median(r['submits'][0] for r in results):.1f}")
+
+
+if __name__ == "__main__":
+    main()

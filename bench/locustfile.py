@@ -1,0 +1,211 @@
+"""Load journeys for `make bench-load` (locust, headless, against a portal on loopback only).
+
+- Public: the home page, the timeline, the policy, the estimate and the letter check, as visitors click.
+- Claimant: signs in with a bench account, then files claims as a browser does — each step's page, then its
+  form (contact, losses, a photo as evidence, the review page with the amounts, the declaration) — and
+  follows them (my claims, the claim page).
+- New claimant: registers an account (the password hash is the expensive part), then files one claim.
+- Reviewer: the queue (with common filters), a claim page, takes the claim, decides it line by line.
+
+Every request is named by what it is, so the figures read per endpoint; the final POST of the review step is
+named "submit" (one per filed claim). Accounts come from bench/load_bench.py (BENCH_CLAIMANTS, etc.).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import random
+import re
+
+from locust import FastHttpUser, between, constant, task
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+KEY = re.compile(r'name="submission_key"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="submission_key"')
+REFERENCE = re.compile(r"/my/claims/(KC-\d{4}-[0-9A-Z]{6})")
+CLAIM_LINK = re.compile(r'href="/review/claims/(\d+)"')
+VERSION = re.compile(r'name="version"[^>]*value="(\d+)"')
+LINE = re.compile(r'name="line-(\d+)-outcome"')
+PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-password-1")
+CLAIMANTS = int(os.environ.get("BENCH_CLAIMANTS", "400"))
+REVIEWERS = int(os.environ.get("BENCH_REVIEWERS", "20"))
+_claimant_numbers = itertools.count()
+_reviewer_numbers = itertools.count()
+_new_numbers = itertools.count()
+
+with open(os.path.join(os.path.dirname(__file__), "load_photo.png"), "rb") as _fh:
+    PHOTO = _fh.read()
+
+CONTACT = {
+    "contact_name": "부하시험",
+    "contact_phone": "010-1000-0002",
+    "contact_email": "bench@example.com",
+    "payout_bank": "KB국민은행",
+    "payout_account": "110-123-456789",
+    "payout_holder": "부하시험",
+}
+LOSSES = {
+    "out_of_pocket-0-service": "kakao_t_bike",
+    "out_of_pocket-0-category": "late_fee",
+    "out_of_pocket-0-incurred_at": "2022-10-16 10:00",
+    "out_of_pocket-0-amount": "10000",
+    "voucher-0-face_value": "30000",
+    "voucher-0-expires_at": "2022-10-16 12:00",
+}
+
+
+class Browser(FastHttpUser):
+    abstract = True
+    csrf = ""
+
+    def page(self, path: str, name: str) -> str:
+        with self.client.get(path, name=name, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code}")
+                return ""
+            text = response.text or ""
+            found = CSRF.search(text)
+            if found:
+                self.csrf = found[1]
+            return text
+
+    def form(self, path: str, name: str, data: dict, files: dict | None = None, expect: int = 302) -> str:
+        """POST a form as the browser would (with the CSRF token); return where it redirects."""
+        payload = {"csrf_token": self.csrf, **data}
+        with self.client.post(
+            path, name=name, data=payload, files=files, allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code != expect:
+                response.failure(f"{response.status_code} (expected {expect})")
+                return ""
+            return response.headers.get("Location", "")
+
+    def sign_in(self, email: str) -> None:
+        self.page("/login", "login page")
+        self.form("/login", "login", {"email": email, "password": PASSWORD})
+
+
+class Public(Browser):
+    weight = 3
+    wait_time = between(0.5, 1.5)
+
+    @task(4)
+    def home(self):
+        self.page("/", "/")
+
+    @task(2)
+    def timeline(self):
+        self.page("/timeline", "/timeline")
+
+    @task(2)
+    def policy(self):
+        self.page("/policy", "/policy")
+
+    @task(1)
+    def estimate(self):
+        self.page("/estimate", "/estimate")
+
+    @task(1)
+    def verify(self):
+        self.page("/verify", "/verify")
+
+
+class Claimant(Browser):
+    weight = 8
+    wait_time = constant(0)
+
+    def on_start(self):
+        self.references: list[str] = []
+        self.sign_in(f"bench-claimant-{next(_claimant_numbers) % CLAIMANTS}@bench.example")
+
+    def file_claim(self) -> str | None:
+        self.page("/my/claims/new?type=user", "new claim page")
+        location = self.form("/my/claims/new", "start claim", {"type": "user"})
+        found = REFERENCE.search(location)
+        if not found:
+            return None
+        reference = found[1]
+        base = f"/my/claims/{reference}/edit"
+        self.page(f"{base}/contact", "contact page")
+        self.form(f"{base}/contact", "save contact", CONTACT)
+        self.page(f"{base}/losses", "losses page")
+        self.form(f"{base}/losses", "save losses", LOSSES)
+        self.page(f"{base}/evidence", "evidence page")
+        self.form(
+            f"{base}/evidence",
+            "upload evidence",
+            {"action": "upload"},
+            files={"files": ("receipt.png", PHOTO, "image/png")},
+        )
+        review = self.page(f"{base}/review", "review page")
+        key = KEY.search(review)
+        if not key:
+            return None
+        self.form(f"{base}/review", "submit", {"submission_key": key[1] or key[2], "declaration": "y"})
+        self.page(f"/my/claims/{reference}/receipt", "receipt")
+        self.references.append(reference)
+        return reference
+
+    @task(4)
+    def file(self):
+        self.file_claim()
+
+    @task(1)
+    def follow(self):
+        self.page("/my/claims", "my claims")
+        if self.references:
+            self.page(f"/my/claims/{random.choice(self.references)}", "claim page (claimant)")
+
+
+class NewClaimant(Browser):
+    weight = 1
+    wait_time = between(1, 3)
+
+    @task
+    def register_and_file(self):
+        n = next(_new_numbers)
+        self.client.cookies.clear()
+        self.page("/register", "register page")
+        self.form(
+            "/register",
+            "register",
+            {
+                "display_name": f"새 청구인 {n}",
+                "email": f"new-{os.getpid()}-{n}@bench.example",
+                "phone": "010-2000-0000",
+                "password": PASSWORD,
+                "confirm": PASSWORD,
+                "language": "ko",
+            },
+        )
+        Claimant.file_claim(self)  # type: ignore[arg-type]
+
+
+class Reviewer(Browser):
+    weight = 2
+    wait_time = between(0.2, 0.6)
+    FILTERS = ("/review/", "/review/?status=submitted", "/review/?flag=any&sort=flags", "/review/?page=5")
+
+    def on_start(self):
+        self.sign_in(f"bench-reviewer-{next(_reviewer_numbers) % REVIEWERS}@bench.example")
+
+    @task(3)
+    def queue(self):
+        self.page(random.choice(self.FILTERS), "queue")
+
+    @task(1)
+    def decide(self):
+        queue = self.page(f"/review/?page={random.randint(1, 40)}&status=submitted", "queue")
+        ids = CLAIM_LINK.findall(queue)
+        if not ids:
+            return
+        claim_id = random.choice(ids)
+        self.page(f"/review/claims/{claim_id}", "claim page (reviewer)")
+        self.form(f"/review/claims/{claim_id}/assign", "take claim", {})
+        page = self.page(f"/review/claims/{claim_id}", "claim page (reviewer)")
+        version = VERSION.search(page)
+        lines = sorted(set(LINE.findall(page)))
+        if not version or not lines:
+            return
+        data = {"version": version[1], **{f"line-{i}-outcome": "accepted" for i in lines}}
+        self.form(f"/review/claims/{claim_id}/decide", "decide", data)
