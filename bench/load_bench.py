@@ -230,7 +230,7 @@ def run(label: str, url: str, redis_url: str | None, args, work: Path) -> dict:
         subprocess.run(
             [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--host", host,
              "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{total}s", "--csv", str(prefix),
-             "--csv-full-history", "--only-summary", "--stop-timeout", "10",
+             "--csv-full-history", "--only-summary", "--stop-timeout", "10", "--reset-stats",
              "--loglevel", "ERROR"],  # fmt: skip
             cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL, stderr=locust_log,
         )  # fmt: skip

@@ -127,7 +127,13 @@ class Claimant(Browser):
         reference = found[1]
         base = f"/my/claims/{reference}/edit"
         self.page(f"{base}/contact", "contact page")
-        self.form(f"{base}/contact", "save contact", CONTACT)
+        n = random.randrange(10**7)  # one person per claim: no accidental duplicate signals between them
+        contact = {
+            **CONTACT,
+            "contact_phone": f"010-{n // 10**4:04d}-{n % 10**4:04d}",
+            "payout_account": f"110-{n:08d}",
+        }
+        self.form(f"{base}/contact", "save contact", contact)
         self.page(f"{base}/losses", "losses page")
         self.form(f"{base}/losses", "save losses", LOSSES)
         self.page(f"{base}/evidence", "evidence page")

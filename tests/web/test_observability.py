@@ -89,6 +89,11 @@ def _get(url: str, token: str | None = None) -> str:
         return response.read().decode()
 
 
+def _health_count(text: str) -> float:
+    counted = [line for line in text.splitlines() if line.startswith("portal_http_requests_total{")]
+    return sum(float(line.rsplit(" ", 1)[1]) for line in counted if 'endpoint="public.health"' in line)
+
+
 def test_gunicorn_workers_add_up_their_metrics(database_url, tmp_path):
     """Two gunicorn workers (gunicorn.conf.py sets up the shared metrics folder): one scrape counts both."""
     port = _free_port()
@@ -107,21 +112,19 @@ def test_gunicorn_workers_add_up_their_metrics(database_url, tmp_path):
         [sys.executable, "-m", "gunicorn", "app:app"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL
     )
     try:
-        for _ in range(100):
+        for _ in range(300):
             try:
-                _get(f"http://127.0.0.1:{port}/healthz")
+                before = _health_count(_get(f"http://127.0.0.1:{port}/metrics", "tok-123456"))
                 break
             except OSError:
                 time.sleep(0.1)
-        for _ in range(39):
+        for _ in range(40):
             _get(f"http://127.0.0.1:{port}/healthz")
         text = _get(f"http://127.0.0.1:{port}/metrics", "tok-123456")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    counted = [line for line in text.splitlines() if line.startswith("portal_http_requests_total{")]
-    health = [line for line in counted if 'endpoint="public.health"' in line]
-    assert health and sum(float(line.rsplit(" ", 1)[1]) for line in health) == 40
+    assert _health_count(text) - before == 40
     assert "portal_letters_issued_total" in text
 
 
