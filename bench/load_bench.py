@@ -75,7 +75,9 @@ def prepare_postgres(url: str) -> None:
 
 
 def bench_accounts(env: dict, claimants: int, reviewers: int, password: str) -> None:
-    """Claimant and reviewer accounts for locust (one password hash for all: scrypt is slow on purpose)."""
+    """Claimant and reviewer accounts for locust. Their password hash is a cheap one (scrypt costs ~0.25 s of
+    CPU on purpose, and signing in 400 bench users is not the load being measured); accounts registered during
+    the run (the NewClaimant journey) get the portal's real hash."""
     code = f"""
 import os
 from sqlalchemy import insert, text
@@ -86,7 +88,7 @@ from claims.models import User
 app = create_app()
 with app.app_context():
     session = get_session()
-    hashed = generate_password_hash({password!r}, method="scrypt")
+    hashed = generate_password_hash({password!r}, method="pbkdf2:sha256:1000")
     rows = [dict(email=f"bench-claimant-{{n}}@bench.example", display_name=f"부하 청구인 {{n}}",
                  phone="010-3000-0000", role="claimant", language="ko", password_hash=hashed)
             for n in range({claimants})]

@@ -112,7 +112,7 @@ class Public(Browser):
 
 class Claimant(Browser):
     weight = 8
-    wait_time = constant(0)
+    wait_time = constant(0.5)
 
     def on_start(self):
         self.references: list[str] = []
@@ -165,7 +165,7 @@ class Claimant(Browser):
 
 class NewClaimant(Browser):
     weight = 1
-    wait_time = between(1, 3)
+    wait_time = between(5, 15)  # each registration costs a scrypt hash (~0.25 s of CPU) by design
 
     @task
     def register_and_file(self):
