@@ -20,6 +20,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -38,6 +39,17 @@ DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_load"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/4"
 TARGET_P95_MS = 200
 TARGET_SUBMITS = 50
+# The requests of one claim filed through the browser (bench/locustfile.py Claimant.file_claim).
+JOURNEY = (
+    "GET /my/claims/new",
+    "POST /my/claims/new",
+    *(
+        f"{method} /my/claims/<ref>/edit/{step}"
+        for step in ("contact", "losses", "evidence", "review")
+        for method in ("GET", "POST")
+    ),
+    "GET /my/claims/<ref>/receipt",
+)
 KEY_ENDPOINTS = ("/", "/timeline", "/policy", "queue", "submit", "claim page (reviewer)", "decide")
 
 
@@ -257,12 +269,18 @@ def run(label: str, url: str, redis_url: str | None, args, work: Path) -> dict:
         if line.startswith("{")
     ]
     server_errors = [line for line in logged if line.get("status", 0) >= 500 or line.get("level") == "ERROR"]
+    cpu: dict[str, list[float]] = {}
+    for line in logged:
+        if line.get("logger") == "claims.access" and "cpu_ms" in line:
+            path = re.sub(r"/\d+", "/<id>", re.sub(r"KC-\d{4}-[0-9A-Z]{6}", "<ref>", line["path"]))
+            cpu.setdefault(f"{line['method']} {path}", []).append(line["cpu_ms"])
     return {
         "label": label,
         "stats": stats,
         "submits": (mean, slowest),
         "metrics": metrics,
         "server_errors": server_errors,
+        "cpu": {name: statistics.median(values) for name, values in cpu.items()},
     }
 
 
@@ -308,6 +326,18 @@ def report(results: list[dict], args) -> None:
         f"{'jobs failed (metrics)':<28}"
         + "".join(f"{r['metrics'].get('portal_jobs_failed', 0):>28.0f}" for r in results)
     )
+    print("\nCPU per request in the app (median ms of the serving thread, from the access log): what each")
+    print("request costs whatever the machine's load; the database's own CPU is not included")
+    names = sorted({name for r in results for name in r["cpu"]})
+    print(f"{'':<40}" + "".join(f"{r['label']:>14}" for r in results))
+    for name in names:
+        print(f"{name[:40]:<40}" + "".join(f"{r['cpu'].get(name, float('nan')):>14.1f}" for r in results))
+    for result in results:
+        journey = sum(result["cpu"].get(name, 0.0) for name in JOURNEY)
+        print(
+            f"  {result['label']}: one claim filed as a browser does ({len(JOURNEY)} requests) costs "
+            f"{journey:.0f} ms of app CPU: at most {2000 / journey if journey else 0:.0f} claims/s on 2 cores"
+        )
     print("\ntargets: 0 errors; public pages and queue p95 < 200 ms; >= 50 submissions/s for 60 s")
     for result in results:
         misses = []

@@ -3,7 +3,8 @@
 Every request gets an id (the `X-Request-ID` a proxy or load balancer sent, when it looks like one, else a
 new one). It is sent back in the `X-Request-ID` header, printed on error pages (a claimant can quote it) and
 added to every log line written while the request runs, by our code or a library's. Each request also writes
-one access line (method, path, status, duration). `LOG_FORMAT=json` (the default in production) or `text`.
+one access line (method, path, status, duration, CPU time). `LOG_FORMAT=json` (production's default) or
+`text`.
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ def init_app(app: Flask) -> None:
         incoming = request.headers.get(HEADER, "")
         g.request_id = incoming if _INCOMING.fullmatch(incoming) else uuid.uuid4().hex
         g.request_started = time.perf_counter()
+        g.request_cpu = time.thread_time()
 
     @app.after_request
     def _finish(response):
@@ -93,6 +95,7 @@ def init_app(app: Flask) -> None:
         if rid:
             response.headers[HEADER] = rid
             elapsed = time.perf_counter() - g.get("request_started", time.perf_counter())
+            cpu = time.thread_time() - g.get("request_cpu", time.thread_time())
             access_log.info(
                 "%s %s %s",
                 request.method,
@@ -103,6 +106,8 @@ def init_app(app: Flask) -> None:
                     "path": request.path,
                     "status": response.status_code,
                     "duration_ms": round(elapsed * 1000, 1),
+                    # CPU this request's thread used: its cost, whatever the machine's load.
+                    "cpu_ms": round(cpu * 1000, 1),
                     "endpoint": request.endpoint,
                 },
             )
