@@ -1,9 +1,10 @@
 """Where evidence files and decision letters live: a local folder, or an S3-compatible object store.
 
-One interface (`put`, `get`, `exists`, `delete`, `keys`) with two backends, picked by `STORAGE_URL`:
-`s3://bucket/prefix` (boto3; credentials and region from the usual AWS_* variables, `STORAGE_ENDPOINT_URL` for
-a non-AWS service) or, unset, the folder `UPLOAD_DIR`. Objects are written once under a fresh random key and
-never changed, so several app servers can share one store and a backup can copy them while the portal runs.
+One interface (`put`, `get`, `exists`, `delete`, `list_keys`, `age_seconds`) with two backends, picked by
+`STORAGE_URL`: `s3://bucket/prefix` (boto3; credentials and region from the usual AWS_* variables,
+`STORAGE_ENDPOINT_URL` for a non-AWS service) or, unset, the folder `UPLOAD_DIR`. Objects are written once
+under a fresh random key and never changed, so several app servers can share one store and a backup can copy
+them while the portal runs.
 
 All or nothing with the database: `put_pending` writes the object before the row is committed and remembers
 the key on the session; if the session rolls back, the object is deleted again (a row never points at a
@@ -254,9 +255,3 @@ def new_key(folder: str, suffix: str) -> str:
 
 def init_app(app: Flask) -> None:
     app.extensions["storage"] = from_config(app.config)
-
-
-def is_full(exc: BaseException) -> bool:
-    return isinstance(exc, StorageFull) or (
-        isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
-    )
