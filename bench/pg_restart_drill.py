@@ -121,10 +121,10 @@ def consistency(env: dict) -> list[str]:
         no_items = count(filed.where(~exists().where(ClaimItem.claim_id == Claim.id)))
         no_assessment = count(filed.where(~exists().where(Assessment.claim_id == Claim.id)))
         ours = select(User.id).where(User.email.like("%@bench.example"))
-        submitted = s.scalars(
-            select(Claim.reference).where(Claim.filed_at.is_not(None), Claim.claimant_id.in_(ours))
-        )
-        submitted = set(submitted)
+        filed_by_them = select(Claim.id).where(Claim.filed_at.is_not(None), Claim.claimant_id.in_(ours))
+        submitted = {
+            str(claim_id) for claim_id in s.scalars(filed_by_them)
+        }  # audit events name the claim's id
         audited = set(s.scalars(select(AuditEvent.object_id).where(AuditEvent.action == "claim.submit")))
         keys = set(storage.current().list_keys())
         rows = set(s.scalars(select(Evidence.stored_name)))
