@@ -49,3 +49,4 @@ def test_a_refused_use_case_is_flashed_and_the_user_sent_back(app_config, people
         client.get(f"/probe/users/{people['reviewer'].id}").status_code == 404
     )  # exists, but not for this view
     assert client.get("/probe/users/999999").status_code == 404
+    app.extensions["db_engine"].dispose()  # its own app: a pooled PostgreSQL connection would leak otherwise
