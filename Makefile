@@ -36,8 +36,12 @@ instance/secret_key:
 	@$(PYTHON) -c "import secrets; print(secrets.token_hex(32))" > $@
 	@chmod 600 $@
 
+# The key and self-signed certificate that sign decision letters (LETTER_SIGNING_KEY / LETTER_SIGNING_CERT).
+instance/letter_signing_key.pem: | $(VENV)/.installed
+	@$(BIN)/python scripts/make_letter_signing_pair.py $@ instance/letter_signing_cert.pem
+
 ## make run: install, migrate the embedded SQLite database, load the incident and demo data, serve :5000
-run: install instance/secret_key
+run: install instance/secret_key instance/letter_signing_key.pem
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --claims $(CLAIMS)
 	$(FLASK) run --host 127.0.0.1 --port 5000

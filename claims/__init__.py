@@ -41,8 +41,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_blueprints(app)
 
     from claims import cli
+    from claims.services import letter_signing
 
     cli.init_app(app)
+    letter_signing.init_app(app)
     return app
 
 

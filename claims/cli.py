@@ -145,6 +145,47 @@ def render_letters(pending: bool) -> None:
     click.echo(f"{issued} letters issued in {seconds:.1f} s{rate}")
 
 
+@click.command("verify-letter")
+@with_appcontext
+@click.argument("file", type=click.File("rb"))
+def verify_letter(file) -> None:
+    """Check a decision letter PDF offline: its signature, that it is unchanged, which letter of which claim it
+    is, and whether it is still in force. Exit status 1 when it is not a genuine, unchanged letter."""
+    from claims.services.letter_checks import MAX_FILE_BYTES, check_letter_file
+
+    data = file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise click.ClickException(f"{file.name}: larger than {MAX_FILE_BYTES // 2**20} MB, not a letter")
+    check = check_letter_file(get_session(), data)
+    sig = check.signature
+    if not sig.is_pdf:
+        click.echo(f"{file.name}: {sig.problem}")
+        raise SystemExit(1)
+    if sig.signed:
+        signed_at = f", {sig.signed_at:%Y-%m-%d %H:%M %Z}" if sig.signed_at else ""
+        state = "valid" if sig.valid else "NOT VALID"
+        click.echo(f"signature: {state} (signed by {sig.signer}{signed_at})")
+        changed = "unchanged since it was signed" if sig.intact else "CHANGED after it was signed"
+        click.echo(f"document:  {changed}")
+    else:
+        click.echo("signature: NONE (the file is not signed)")
+    letter = check.letter
+    if letter is not None:
+        click.echo(
+            f"letter:    {letter.code} of claim {letter.reference}, dated {letter.issued_on.isoformat()}, "
+            f"{letter.decision.replace('_', ' ')}, {letter.total:,} KRW"
+        )
+        in_force = f"REPLACED on {letter.replaced_on.isoformat()}" if letter.replaced_on else "in force"
+        click.echo(f"status:    {in_force}")
+    else:
+        click.echo("letter:    UNKNOWN (the portal issued no letter with this file's contents)")
+    click.echo(f"sha256:    {check.sha256}")
+    if not check.genuine:
+        click.echo(f"NOT GENUINE: {check.problem}")
+        raise SystemExit(1)
+    click.echo("GENUINE")
+
+
 @click.command("worker")
 @with_appcontext
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
@@ -229,6 +270,7 @@ def check_store_command(delete_orphans: bool) -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(db_cli)
-    commands = (create_user, load_incident, seed_demo, render_letter, render_letters, worker)
+    commands = (create_user, load_incident, seed_demo, render_letter, render_letters, verify_letter)
+    commands = (*commands, worker)
     for command in (*commands, backup_command, restore_command, check_store_command):
         app.cli.add_command(command)

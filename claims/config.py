@@ -32,6 +32,19 @@ def _secret_key(env: str, instance_path: Path) -> str:
     raise ConfigError("SECRET_KEY is not set: refusing to start in production without one.")
 
 
+def _letter_signing_file(name: str, filename: str, env: str, instance_path: Path) -> str | None:
+    """A path to the PEM key or certificate that signs decision letters (`make run` writes a self-signed pair
+    to the instance folder once). Without one, development and tests sign with a throw-away pair."""
+    path = os.environ.get(name) or (
+        str(instance_path / filename) if (instance_path / filename).exists() else None
+    )
+    if path is None and env == "production":
+        raise ConfigError(
+            f"{name} is not set: refusing to start in production without the letters' signing pair."
+        )
+    return path
+
+
 def load_config(instance_path: Path) -> dict:
     """Build the Flask config mapping from the environment."""
     env = os.environ.get("PORTAL_ENV", "production")
@@ -53,6 +66,12 @@ def load_config(instance_path: Path) -> dict:
         # Evidence files and letters: an S3-compatible bucket (s3://bucket/prefix) or, unset, UPLOAD_DIR.
         "STORAGE_URL": os.environ.get("STORAGE_URL") or None,
         "STORAGE_ENDPOINT_URL": os.environ.get("STORAGE_ENDPOINT_URL") or None,
+        "LETTER_SIGNING_KEY": _letter_signing_file(
+            "LETTER_SIGNING_KEY", "letter_signing_key.pem", env, instance_path
+        ),
+        "LETTER_SIGNING_CERT": _letter_signing_file(
+            "LETTER_SIGNING_CERT", "letter_signing_cert.pem", env, instance_path
+        ),
         "MAX_CONTENT_LENGTH": 105 * 1024 * 1024,  # ten 10 MB files and the form around them
         # Logs: one JSON object per line (production default) or plain text; metrics at /metrics for whoever
         # sends `Authorization: Bearer $METRICS_TOKEN` (unset: /metrics is off).

@@ -1,7 +1,7 @@
-"""Decision letters as PDF: plain data in, deterministic A4 PDF bytes out (ReportLab only, no app imports)."""
+"""Decision letters as PDF: plain data in, deterministic A4 PDF bytes out (ReportLab, segno and fontTools; signed with pyHanko; no app imports)."""
 
-from .model import LetterData, LetterLine
+from .model import LetterData, LetterLine, outcome_of
 from .render import render_letter
 from .texts import format_amount, format_date
 
-__all__ = ["LetterData", "LetterLine", "format_amount", "format_date", "render_letter"]
+__all__ = ["LetterData", "LetterLine", "format_amount", "format_date", "outcome_of", "render_letter"]

@@ -28,7 +28,7 @@ from .layout import (
     text_op,
 )
 from .model import LetterData
-from .qr import qr_matrix
+from .qr_code import qr_matrix
 from .texts import TEXTS, decision_sentence, format_date, replaces_sentence, sender_of
 
 BAND_H = 24 * mm
@@ -40,6 +40,8 @@ FOOT = Style(REGULAR, 7.5, 10, GREY)
 PAGE_NO = Style(REGULAR, 8, 10, GREY)
 HEADING_SMALL = Style(BOLD, 9.5, 14, NAVY)
 GAP = Style(REGULAR, 1, 6, GREY)
+PREVIEW = Style(BOLD, 9.5, 13.5, HexColor("#B42318"))
+PREVIEW_FILL = HexColor("#FDECEA")
 QR_SIZE = 25 * mm
 META_W = 200.0
 
@@ -48,15 +50,16 @@ def page_head(data: LetterData, number: int) -> list[Op]:
     """The navy band with the sender on the first page; a running head on the others."""
     t = TEXTS[data.language]
     sender = sender_of(data)
+    mark = [("w", BOLD, t["preview_mark"])] if data.preview else []  # drawn first: the text stays on top
     if number == 1:
-        return [
+        return mark + [
             ("r", 0, PAGE_H - BAND_H, PAGE_W, BAND_H, NAVY),
             text_op(BAND_SENDER, LEFT, PAGE_H - 11.5 * mm, sender),
             text_op(BAND_KIND, LEFT, PAGE_H - 17.5 * mm, t["letter_kind"], static=True),
             text_op(BAND_KIND, RIGHT, PAGE_H - 17.5 * mm, data.reference, "right"),
         ]
     running = f"{data.reference} · {t['letter_kind']} {t['continued']}"
-    return [
+    return mark + [
         text_op(RUNNING, LEFT, PAGE_H - 13 * mm, sender),
         text_op(FOOT, RIGHT, PAGE_H - 13 * mm, running, "right"),
         ("l", LEFT, PAGE_H - 15.5 * mm, RIGHT, PAGE_H - 15.5 * mm, 0.6, RULE),
@@ -66,12 +69,17 @@ def page_head(data: LetterData, number: int) -> list[Op]:
 def page_foot(data: LetterData, number: int, count: int) -> list[Op]:
     """Sender, reference and verification code, and the page number as 'n / count'."""
     t = TEXTS[data.language]
-    foot = f"{sender_of(data)} · {t['reference']} {data.reference} · {t['verification_code']} "
-    return [
+    foot = f"{sender_of(data)} · {t['reference']} {data.reference}"
+    if data.preview:
+        foot += f" · {t['preview_mark']}"
+    else:
+        foot += f" · {t['verification_code']} {data.verification_code}"
+    ops = [
         ("l", LEFT, 14 * mm, RIGHT, 14 * mm, 0.4, RULE),
-        text_op(FOOT, LEFT, 9.5 * mm, foot + data.verification_code),
+        text_op(FOOT, LEFT, 9.5 * mm, foot),
         text_op(PAGE_NO, RIGHT, 9.5 * mm, f"{number} / {count}", "right"),
     ]
+    return ops
 
 
 def address_block(flow: Flow, data: LetterData) -> None:
@@ -90,11 +98,9 @@ def address_block(flow: Flow, data: LetterData) -> None:
         for line in wrap(address, BODY.font, BODY.size, left_w):
             ops.append(text_op(BODY, LEFT, y - BODY.ascent, line))
             y -= BODY.leading
-    meta = (
-        (t["date"], format_date(data.issued_on, data.language)),
-        (t["reference"], data.reference),
-        (t["verification_code"], data.verification_code),
-    )
+    meta = [(t["date"], format_date(data.issued_on, data.language)), (t["reference"], data.reference)]
+    if not data.preview:
+        meta.append((t["verification_code"], data.verification_code))
     my = top
     for label, value in meta:
         ops.append(text_op(SMALL, RIGHT - META_W, my - BODY.ascent, label, static=True))
@@ -103,6 +109,21 @@ def address_block(flow: Flow, data: LetterData) -> None:
     flow.y = min(y, my) - 4
     ops.append(("l", LEFT, flow.y, RIGHT, flow.y, 0.6, RULE))
     flow.y -= 10
+
+
+def preview_banner(flow: Flow, data: LetterData) -> None:
+    """On a preview, a red-bordered notice at the top of the letter: not issued, no effect, no code."""
+    pad = 6.0
+    width = CONTENT_W - 2 * pad
+    lines = wrap(TEXTS[data.language]["preview_banner"], PREVIEW.font, PREVIEW.size, width)
+    height = len(lines) * PREVIEW.leading + 2 * pad
+    top = flow.y
+    flow.ops.append(("r", LEFT, top - height, CONTENT_W, height, PREVIEW_FILL))
+    y = top - pad
+    for line in lines:
+        flow.ops.append(text_op(PREVIEW, LEFT + pad, y - PREVIEW.ascent, line, static=True))
+        y -= PREVIEW.leading
+    flow.y = top - height - 8
 
 
 def decision_box(flow: Flow, data: LetterData) -> None:
@@ -136,6 +157,8 @@ def _closing_parts(data: LetterData) -> tuple[list[tuple[Style, str, bool]], flo
         parts.append((HEADING_SMALL, t["contact_heading"], True))
         parts += [(BODY, line, False) for line in wrap(data.contact, BODY.font, BODY.size, text_w)]
         parts.append((GAP, "", True))
+    if data.preview:
+        return parts, sum(style.leading for style, _, _ in parts) + 8
     parts.append((HEADING_SMALL, t["verify_heading"], True))
     parts += [(SMALL, line, True) for line in wrap(t["verify"], SMALL.font, SMALL.size, text_w)]
     parts += [(BODY, line, False) for line in wrap(data.verify_url, BODY.font, BODY.size, text_w)]
@@ -163,7 +186,9 @@ def closing_block(flow: Flow, data: LetterData) -> None:
         if text:
             ops.append(text_op(style, LEFT, y - style.ascent, text, static=static))
         y -= style.leading
+    flow.y = BOTTOM
+    if data.preview:
+        return
     qx, qy = RIGHT - QR_SIZE, top - 5 - QR_SIZE
     ops.append(("q", qx, qy, QR_SIZE, qr_matrix(data.verify_url)))
     ops.append(text_op(BODY_BOLD, qx + QR_SIZE / 2, qy - BODY.ascent, data.verification_code, "center"))
-    flow.y = BOTTOM

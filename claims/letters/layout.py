@@ -15,7 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from .fonts import BOLD, REGULAR, text_width, wrap
-from .qr import qr_path
+from .qr_code import qr_path
 
 PAGE_W, PAGE_H = 595.2756, 841.8898  # A4 in points
 MARGIN = 20 * mm
@@ -37,6 +37,7 @@ WHITE = HexColor("#FFFFFF")
 #   ("r", x, y, w, h, color)                    filled rectangle, lower left at x, y
 #   ("l", x1, y1, x2, y2, width, color)         line
 #   ("q", x, y, size, matrix)                   QR code
+#   ("w", font, text)                           a light diagonal watermark across the page (previews)
 Op = tuple
 
 
@@ -157,6 +158,26 @@ def _rgb(color: Color) -> str:
     return f"{color.red:.3f} {color.green:.3f} {color.blue:.3f}"
 
 
+WATERMARK = HexColor("#F6D5D1")
+WATERMARK_SIZE = 96.0
+
+
+def _watermark(doc, name: str, text: str) -> list[str]:
+    """The text at 45 degrees through the middle of the page, in a light colour."""
+    font = pdfmetrics.getFont(name)
+    c = s = 0.70711
+    half = text_width(text, name, WATERMARK_SIZE) / 2
+    x, y = (
+        PAGE_W / 2 - c * half + s * WATERMARK_SIZE * 0.35,
+        PAGE_H / 2 - s * half - c * WATERMARK_SIZE * 0.35,
+    )
+    out = ["BT", f"{_rgb(WATERMARK)} rg", f"{c} {s} {-s} {c} {x:.2f} {y:.2f} Tm"]
+    for subset, chunk in font.splitString(text, doc):
+        out.append(f"{font.getSubsetInternalName(subset, doc)} {WATERMARK_SIZE:g} Tf <{chunk.hex()}> Tj")
+    out.append("ET")
+    return out
+
+
 def draw_ops(canv: Canvas, ops: list[Op]) -> None:
     """Write one page's operations straight into the page's content stream, as one literal.
 
@@ -202,6 +223,9 @@ def draw_ops(canv: Canvas, ops: list[Op]) -> None:
         elif kind == "q":
             _, x, y, size, matrix = op
             out.append(qr_path(matrix, x, y, size))
+        elif kind == "w":
+            out.extend(_watermark(doc, op[1], op[2]))
+            fill = None
         else:  # pragma: no cover - a programming error
             raise ValueError(f"unknown drawing operation {kind!r}")
     if in_text:

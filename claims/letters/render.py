@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import io
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 
-from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from .blocks import BAND_H, address_block, closing_block, closing_height, decision_box, page_foot, page_head
+from .blocks import (
+    BAND_H,
+    address_block,
+    closing_block,
+    closing_height,
+    decision_box,
+    page_foot,
+    page_head,
+    preview_banner,
+)
 from .fonts import BOLD, REGULAR, register_fonts, wrap
 from .layout import (
     BODY,
@@ -43,6 +48,8 @@ def layout_letter(data: LetterData) -> list[list[Op]]:
     t = TEXTS[data.language]
     language = data.language
     flow = Flow(first_top=PAGE_H - BAND_H - 8 * mm, next_top=PAGE_H - MARGIN - 4)
+    if data.preview:
+        preview_banner(flow, data)
     address_block(flow, data)
     flow.ops.append(text_op(TITLE, LEFT, flow.y - TITLE.ascent, t["title"], static=True))
     flow.y -= TITLE.leading + 4
@@ -53,12 +60,7 @@ def layout_letter(data: LetterData) -> list[list[Op]]:
     flow.space(3)
     lines_table(flow, data)
 
-    flow.heading(t["payment_heading"])
-    flow.label_value(t["payment_amount"], format_amount(data.total_approved, language), BODY_BOLD)
-    if data.payout:
-        flow.paragraph(data.payout, BODY)
-    elif data.total_approved == 0:
-        flow.paragraph(t["no_payment"], BODY, static=True)
+    payment_section(flow, data)
 
     flow.heading(t["basis_heading"])
     flow.label_value(t["policy"], data.policy_label)
@@ -80,6 +82,29 @@ def layout_letter(data: LetterData) -> list[list[Op]]:
     return flow.pages
 
 
+def payment_section(flow: Flow, data: LetterData) -> None:
+    """What will be paid: the approved amount, or after a payment the total now approved, what was already
+    paid and the balance that will be paid (or recovered)."""
+    t = TEXTS[data.language]
+    language = data.language
+    flow.heading(t["payment_heading"])
+    if data.balance is None:
+        flow.label_value(t["payment_amount"], format_amount(data.total_approved, language), BODY_BOLD)
+    else:
+        flow.label_value(t["approved_now"], format_amount(data.total_approved, language), BODY)
+        flow.label_value(t["already_paid"], format_amount(data.already_paid, language), BODY)
+        if data.balance > 0:
+            flow.label_value(t["balance_due"], format_amount(data.balance, language), BODY_BOLD)
+        elif data.balance < 0:
+            flow.label_value(t["balance_recovered"], format_amount(-data.balance, language), BODY_BOLD)
+        else:
+            flow.paragraph(t["balance_none"], BODY, static=True)
+    if data.payout:
+        flow.paragraph(data.payout, BODY)
+    elif data.total_approved == 0 and data.balance is None:
+        flow.paragraph(t["no_payment"], BODY, static=True)
+
+
 def letter_pages(data: LetterData) -> list[list[Op]]:
     """Every page's operations in reading order: header, body, footer with 'n / count'."""
     body = layout_letter(data)
@@ -97,8 +122,12 @@ def _prime_fonts(canv: Canvas, pages: list[list[Op]]) -> None:
         for op in ops:
             if op[0] == "s":
                 wording[op[1]].append(op[6])
+            elif op[0] == "w":
+                wording[op[1]].append(op[2])
     for name, texts in wording.items():
-        pdfmetrics.getFont(name).prime(canv._doc, "".join(texts))
+        font = pdfmetrics.getFont(name)
+        if hasattr(font, "prime"):  # LetterFont; ReportLab's stock TTFont (bench --public-fonts) has none
+            font.prime(canv._doc, "".join(texts))
 
 
 def render_letter(data: LetterData) -> bytes:
@@ -121,32 +150,12 @@ def render_letter(data: LetterData) -> bytes:
     canv.setTitle(f"{t['letter_kind']} {data.reference}")
     canv.setAuthor(sender_of(data))
     canv.setSubject(t["pdf_subject"].format(reference=data.reference))
-    canv.setKeywords([data.reference, data.verification_code])
+    canv.setKeywords([data.reference, data.verification_code] if not data.preview else [data.reference])
     canv.setCreator("claims.letters")
     canv.setViewerPreference("DisplayDocTitle", "true")
     _prime_fonts(canv, pages)
     for ops in pages:
         draw_ops(canv, ops)
         canv.showPage()
-    with _binary_streams():
-        canv.save()
+    canv.save()
     return buffer.getvalue()
-
-
-_streams_lock = threading.Lock()
-
-
-@contextmanager
-def _binary_streams() -> Iterator[None]:
-    """Flate-only page streams while saving: ReportLab's pure-Python ASCII85 pass is slow and only adds bytes.
-
-    rl_config is process-wide, so the switch is held under a lock and restored, and every letter is saved the
-    same way (which keeps the bytes deterministic).
-    """
-    with _streams_lock:
-        previous = rl_config.useA85
-        rl_config.useA85 = 0
-        try:
-            yield
-        finally:
-            rl_config.useA85 = previous

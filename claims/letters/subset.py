@@ -1,39 +1,43 @@
-"""Faster TrueType embedding for letters: ReportLab's subsetting, byte-identical, with caches.
+"""The fast path of font embedding: ReportLab's TrueType subsets, built from glyphs read once with fontTools.
 
-ReportLab re-reads every glyph (and copies the 4 MB glyf table) for each subset of each document, and Hangul
-syllables in NanumGothic are composite glyphs, so embedding costs several milliseconds per letter. FastFace
-keeps each glyph's bytes and component references once parsed and caches the compressed font file of a subset
-it has seen; LetterFont gives the letter's fixed wording a subset of its own so that the cache hits.
-tests/letters checks makeSubset against ReportLab's own.
+Why it exists (bench/letters_bench.py --public-fonts measures it): ReportLab's public path re-reads every
+glyph, copies the 4 MB glyf table and compresses the whole font file again for every subset of every letter,
+and Hangul syllables in NanumGothic are composite glyphs. That costs ~9 ms of a letter's ~13 ms. Here:
+
+- `LetterFace.makeSubset` builds the same TrueType bytes as ReportLab's `TTFontFace.makeSubset` from glyph data
+  that fontTools read once (tests/letters compares them byte for byte on random subsets);
+- `LetterFont.prime` gives the letter's fixed wording the first codes and starts the claimant's data on a fresh
+  subset, so the first subset depends only on the wording: its font file, widths and ToUnicode map are made
+  once per process and reused (`addObjects`, `addSubsetObjects`). Only glyphs the letter draws are embedded.
+
+It relies on ReportLab's TrueType font objects (TTFont, its per-document code state, TTFontMaker, pdfdoc
+streams) but on none of their private helpers; the tests render letters with ReportLab's stock TTFont too
+and compare their text.
 """
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import zlib
 from collections import OrderedDict
 from struct import pack, pack_into, unpack_from
 
+from fontTools.ttLib import TTFont as FontFile
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import (
     FF_NONSYMBOLIC,
     FF_SYMBOLIC,
-    GF_ARG_1_AND_2_ARE_WORDS,
-    GF_MORE_COMPONENTS,
-    GF_WE_HAVE_A_SCALE,
-    GF_WE_HAVE_A_TWO_BY_TWO,
-    GF_WE_HAVE_AN_X_AND_Y_SCALE,
     SUBSETN,
     TTFont,
     TTFontFace,
     TTFontMaker,
-    _set_ushort,
     makeToUnicodeCMap,
 )
 
 _CACHE_SIZE = 64
+# Flags of a composite glyph's component record (OpenType 'glyf' table).
+_ARG_WORDS, _SCALE, _MORE, _XY_SCALE, _TWO_BY_TWO = 0x0001, 0x0008, 0x0020, 0x0040, 0x0080
 
 
 class _Cache:
@@ -57,51 +61,56 @@ class _Cache:
         return value
 
 
+def _with_ushort(data: bytes, offset: int, value: int) -> bytes:
+    out = bytearray(data)
+    pack_into(">H", out, offset, value)
+    return bytes(out)
+
+
 def _components(data: bytes) -> tuple[tuple[int, int], ...]:
     """(offset of the glyph index, glyph index) of each component of a composite glyph."""
     found = []
     pos = 10
-    flags = GF_MORE_COMPONENTS
-    while flags & GF_MORE_COMPONENTS:
+    flags = _MORE
+    while flags & _MORE:
         flags, index = unpack_from(">HH", data, pos)
         found.append((pos + 2, index))
-        pos += 8 if flags & GF_ARG_1_AND_2_ARE_WORDS else 6
-        if flags & GF_WE_HAVE_A_SCALE:
+        pos += 8 if flags & _ARG_WORDS else 6
+        if flags & _SCALE:
             pos += 2
-        elif flags & GF_WE_HAVE_AN_X_AND_Y_SCALE:
+        elif flags & _XY_SCALE:
             pos += 4
-        elif flags & GF_WE_HAVE_A_TWO_BY_TWO:
+        elif flags & _TWO_BY_TWO:
             pos += 8
     return tuple(found)
 
 
-class FastFace(TTFontFace):
-    """A TTFontFace whose makeSubset reuses parsed glyphs and whose embedded subsets are cached."""
+class LetterFace(TTFontFace):
+    """A TTFontFace whose subsets are assembled from glyph data read once with fontTools."""
 
-    _glyphs: dict[int, tuple[bytes, tuple[tuple[int, int], ...]]]
-    _tables: dict[str, bytes]
-    _embedded: _Cache  # subset -> (raw length, compressed font file)
-
-    def _prepare(self) -> None:
-        self._glyphs = {}
-        self._tables = {}
-        for tag in ("name", "OS/2", "cvt ", "fpgm", "prep", "hhea", "maxp", "head", "post"):
-            with contextlib.suppress(KeyError):  # cvt, fpgm and prep are optional
-                self._tables[tag] = self.get_table(tag)
-        self._glyf_start = self.get_table_pos("glyf")[0]
-        self._embedded = _Cache()
+    def __init__(self, filename: str) -> None:
+        super().__init__(filename)
+        with FontFile(filename, lazy=True) as source:
+            self._glyf = source.getTableData("glyf")
+            self._loca = list(source["loca"])
+            self._tables = {
+                tag: source.getTableData(tag)
+                for tag in ("name", "OS/2", "cvt ", "fpgm", "prep", "hhea", "maxp", "head", "post")
+                if tag in source
+            }
+        self._glyphs: dict[int, tuple[bytes, tuple[tuple[int, int], ...]]] = {}
+        self._embedded = _Cache()  # subset -> (raw length, compressed font file)
 
     def _glyph(self, index: int) -> tuple[bytes, tuple[tuple[int, int], ...]]:
         found = self._glyphs.get(index)
         if found is None:
-            start, end = self.glyphPos[index], self.glyphPos[index + 1]
-            data = self._ttf_data[self._glyf_start + start : self._glyf_start + end]
+            data = self._glyf[self._loca[index] : self._loca[index + 1]]
             composite = len(data) > 2 and unpack_from(">h", data)[0] < 0
             found = self._glyphs[index] = (data, _components(data) if composite else ())
         return found
 
     def makeSubset(self, subset):  # noqa: N802 - ReportLab's name
-        """The same TrueType bytes as TTFontFile.makeSubset, built from cached glyphs."""
+        """The same TrueType bytes as TTFontFace.makeSubset."""
         glyph_map = [0]
         glyph_set = {0: 0}
         code_to_glyph = {}
@@ -127,7 +136,6 @@ class FastFace(TTFontFace):
                 output.add(tag, tables[tag])
         output.add("post", b"\x00\x03\x00\x00" + tables["post"][4:16] + b"\x00" * 16)
 
-        count = len(glyph_map)
         hmtx = []
         for original in glyph_map:
             aw, lsb = self.hmetrics[original]
@@ -138,8 +146,8 @@ class FastFace(TTFontFace):
         n += 2
         hmtx = hmtx[:n] + hmtx[n + 1 :: 2]
         output.add("hmtx", pack(f">{len(hmtx)}H", *hmtx))
-        output.add("hhea", _set_ushort(tables["hhea"], 34, n >> 1))
-        output.add("maxp", _set_ushort(tables["maxp"], 4, count))
+        output.add("hhea", _with_ushort(tables["hhea"], 34, n >> 1))
+        output.add("maxp", _with_ushort(tables["maxp"], 4, len(glyph_map)))
 
         cmap = [0, 1, 1, 0, 0, 12, 6, 10 + len(subset) * 2, 0, 0, len(subset)]
         cmap += [code_to_glyph[code] for code in subset]
@@ -165,10 +173,10 @@ class FastFace(TTFontFace):
         output.add("glyf", b"".join(glyf))
         if (pos + 1) >> 1 > 0xFFFF:
             output.add("loca", pack(f">{len(offsets)}L", *offsets))
-            output.add("head", _set_ushort(tables["head"], 50, 1))
+            output.add("head", _with_ushort(tables["head"], 50, 1))
         else:
             output.add("loca", pack(f">{len(offsets)}H", *(o >> 1 for o in offsets)))
-            output.add("head", _set_ushort(tables["head"], 50, 0))
+            output.add("head", _with_ushort(tables["head"], 50, 0))
         return output.makeStream()
 
     def addSubsetObjects(self, doc, fontname, subset):  # noqa: N802 - ReportLab's name
@@ -206,19 +214,11 @@ class FastFace(TTFontFace):
 
 
 class LetterFont(TTFont):
-    """A TTFont with FastFace subsetting, cached font objects, and priming of the letter's fixed wording.
-
-    prime() gives the fixed wording of a letter the first codes of the font, then starts a new subset for
-    everything else. The first subset then depends only on the wording (language and which optional sentences
-    appear), not on the claimant's data, so its font file, widths and ToUnicode map are built once per process
-    and reused; only the glyphs of the letter's own data are subset per letter. Only glyphs the letter draws
-    are ever embedded.
-    """
+    """A TTFont with LetterFace subsets, cached font objects, and priming of the letter's fixed wording."""
 
     def __init__(self, name: str, filename: str) -> None:
         super().__init__(name, filename)
-        self.face.__class__ = FastFace  # FastFace only adds caches, filled here
-        self.face._prepare()
+        self.face = LetterFace(filename)
         self._objects = _Cache()  # (subset number, subset) -> (Widths array, compressed ToUnicode)
 
     def prime(self, doc, text: str) -> None:
@@ -242,10 +242,8 @@ class LetterFont(TTFont):
 
     def addObjects(self, doc):  # noqa: N802 - ReportLab's name
         """As TTFont.addObjects, with each subset's Widths and ToUnicode taken from a cache."""
-        try:
-            state = self.state[doc]
-        except KeyError:
-            state = self.state[doc] = TTFont.State(self._asciiReadable)
+        self.splitString("", doc)  # makes the document's state if nothing was drawn
+        state = self.state[doc]
         state.frozen = 1
         for n, subset in enumerate(state.subsets):
             internal_name = self.getSubsetInternalName(n, doc)[1:]

@@ -1,14 +1,14 @@
 """What a decision letter says: its data, from the claim's decision in force and its assessment snapshot.
 
-The same decision always gives the same data, and so the same bytes: the letter is dated with the decision's
-date in KST, and the verification code of a letter not yet issued is derived from the decision (an HMAC under
-SECRET_KEY), so that a staff preview in the claimant's language is byte-identical to the letter then issued.
+The same decision and verification code always give the same data, and so the same unsigned bytes: the letter
+is dated with the decision's date in KST. An issued letter has its own random verification code; a staff
+preview has none (and no QR code) and says on every page that it is a preview.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+import csv
+import io
 import os
 import re
 from dataclasses import dataclass
@@ -25,8 +25,8 @@ from claims import rules
 from claims.db import utcnow
 from claims.errors import NotAllowed
 from claims.i18n import KST
-from claims.letters import LetterData, LetterLine, format_amount, format_date
-from claims.models import Assessment, Claim, Decision, Incident, Letter, User
+from claims.letters import LetterData, LetterLine, format_amount, format_date, outcome_of
+from claims.models import Assessment, Claim, Decision, Incident, Letter, PayoutBatch, User
 from claims.models.letter import APPEAL_DAYS
 from claims.rules.labels import CLAIMANT_TYPE_LABELS, CODE_LABELS, KIND_LABELS
 from claims.services import reason_codes
@@ -91,14 +91,6 @@ def letter_date(letter: Letter) -> date:
     return letter.printed_on
 
 
-def _decision_code(claim: Claim, claim_level: Decision | None) -> str:
-    """A code unique to this decision, unguessable without SECRET_KEY, and the same every time it is asked."""
-    basis = f"letter:{claim.id}:{claim_level.id if claim_level else claim.decided_at}"
-    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), basis.encode(), hashlib.sha256).digest()
-    number = int.from_bytes(digest[:8], "big")
-    return "".join(ALPHABET[(number >> (5 * i)) & 31] for i in range(CODE_LENGTH))
-
-
 def _assessment(claim: Claim) -> Assessment | None:
     """The snapshot the decision was made on: the latest one made before the decision took effect."""
     if not claim.assessments:
@@ -132,34 +124,39 @@ def _computation(line: dict, live: rules.Incident, language: str) -> str:
 
 
 def _reason(line: dict, row: Decision | None, language: str) -> tuple[str | None, str | None]:
-    """The reason column: the reviewer's reason code and its meaning, or the rules' code when it matters."""
+    """The reason in words (never a code) and what the claimant can do next, or (None, None)."""
     note = (row.note or "").strip() if row is not None else ""
     if row is not None and row.outcome == "rejected":
         entry = reason_codes.get(row.reason_code)
         label = entry.label(language) if entry is not None else None
-        text = " — ".join(part for part in (label, note) if part) or None
-        return row.reason_code, text
+        reason = " — ".join(part for part in (label, note) if part) or None
+        return reason, entry.next_step(language) if entry is not None else None
     if row is not None and row.outcome == "adjusted":
-        return None, gettext("Amount adjusted: %(note)s", note=note) if note else gettext("Amount adjusted")
+        return (gettext("Amount adjusted: %(note)s", note=note) if note else gettext("Amount adjusted")), None
     if line["code"] != "OK":
-        return line["code"], CODE_LABELS.get(line["code"], {}).get(language)
+        return CODE_LABELS.get(line["code"], {}).get(language) or gettext(
+            "Not payable under the policy"
+        ), None
     return None, None
 
 
-def _line(line: dict, row: Decision | None, outcome: str, live: rules.Incident, language: str) -> LetterLine:
+def _line(
+    line: dict, row: Decision | None, outcome: str, live: rules.Incident, claimed: int | None, language: str
+) -> LetterLine:
     service = live.services.get(line["service"]) if line.get("service") else None
     computed = int(line["amount"])
     # Without a line decision (an older straight-through approval) the claim's outcome applies to the line.
     approved = int(row.approved_amount) if row is not None else 0 if outcome == "rejected" else computed
-    code, text = _reason(line, row, language)
+    reason, next_step = _reason(line, row, language)
     return LetterLine(
         head=KIND_LABELS[line["kind"]][language],
         service=service.name.get(language, line["service"]) if service is not None else line.get("service"),
         computation=_computation(line, live, language),
+        claimed=claimed,
         computed=computed,
         approved=approved,
-        reason_code=code,
-        reason_text=text,
+        reason=reason,
+        next_step=next_step,
     )
 
 
@@ -176,13 +173,16 @@ def _masked(account: str) -> str:
     return "".join(out)
 
 
-def _payout(claim: Claim, total: int, issued_on: date, language: str) -> str:
-    if total <= 0:
+def _payout(claim: Claim, due: int, issued_on: date, language: str) -> str:
+    """How the amount still due is paid, or how an overpayment is recovered; '' when nothing moves."""
+    if due < 0:
+        return gettext(
+            "We paid %(amount)s more than the amount now approved. We will contact you about returning it.",
+            amount=format_amount(-due, language),
+        )
+    if due == 0:
         return ""
-    amount, by = (
-        format_amount(total, language),
-        format_date(issued_on + timedelta(days=PAYOUT_DAYS), language),
-    )
+    amount, by = format_amount(due, language), format_date(issued_on + timedelta(days=PAYOUT_DAYS), language)
     if not claim.payout_account:
         return gettext(
             "%(amount)s will be paid by %(date)s to the account you give us; we will contact you for it.",
@@ -196,6 +196,33 @@ def _payout(claim: Claim, total: int, issued_on: date, language: str) -> str:
         bank=claim.payout_bank,
         account=_masked(claim.payout_account),
         holder=claim.payout_holder or claim.contact_name,
+    )
+
+
+def already_paid(session: Session, claim: Claim) -> int:
+    """What has been paid on the claim so far, in KRW: the hook of the payout ledger.
+
+    Until the ledger exists, a claim is paid once, when a payout batch exports it: the amount is its row in
+    that batch's CSV. The ledger replaces this with the sum of the claim's payments sent or confirmed, less
+    recoveries.
+    """
+    if claim.payout_batch_id is None:
+        return 0
+    batch = session.get(PayoutBatch, claim.payout_batch_id)
+    for row in csv.reader(io.StringIO(batch.csv if batch is not None else "")):
+        if len(row) > 4 and row[0] == claim.reference and row[4].isdigit():
+            return int(row[4])
+    return 0
+
+
+def _cap_label(claim: Claim, policy_id: str, language: str) -> str:
+    cap = policy(policy_id).claim_caps.get(claim.claimant_type)
+    if cap is None:
+        return gettext("Claim cap")
+    return gettext(
+        "Claim cap (%(amount)s per claim of a %(type)s)",
+        amount=format_amount(cap, language),
+        type=CLAIMANT_TYPE_LABELS[claim.claimant_type][language],
     )
 
 
@@ -214,7 +241,11 @@ def _issued_on(claim: Claim) -> date:
     return utcnow().astimezone(KST).date()  # a preview of a decision still waiting for its second signature
 
 
-def letter_parts(session: Session, claim: Claim, language: str | None) -> LetterParts:
+def letter_parts(
+    session: Session, claim: Claim, language: str | None, code: str | None = None
+) -> LetterParts:
+    """The letter of the decision in force. code: the verification code of a letter about to be issued;
+    without one, the letter already issued for this decision keeps its own, and otherwise it is a preview."""
     claim_level, by_line = current_decisions(session, claim)
     outcome = claim_level.outcome if claim_level is not None else claim.decision
     assessment = _assessment(claim)
@@ -223,37 +254,42 @@ def letter_parts(session: Session, claim: Claim, language: str | None) -> Letter
     if language not in ("ko", "en"):
         claimant = session.get(User, claim.claimant_id)
         language = claimant.language if claimant is not None else "ko"
-    total = claim_level.approved_amount if claim_level is not None else (claim.amount_approved or 0)
+    total = int(claim_level.approved_amount if claim_level is not None else (claim.amount_approved or 0))
     live = _rules_incident(session, claim.incident_id)
     current = current_letter(session, claim)
     if current is not None:
         previous = session.get(Letter, current.replaces_id) if current.replaces_id else None
-        code = current.verification_code
+        code = code or current.verification_code
     else:
         previous = latest_letter(session, claim)
-        code = _decision_code(claim, claim_level)
+    claimed = {item.position: item.amount_claimed or None for item in claim.items}
     issued_on = _issued_on(claim)
     applied, params_hash = policy(assessment.policy_id), assessment.params_hash
+    paid = already_paid(session, claim)
+    due = total - paid
     with force_locale(language):
         lines = tuple(
-            _line(line, by_line.get(line["index"]), outcome, live, language) for line in assessment.lines
+            _line(line, by_line.get(line["index"]), outcome, live, claimed.get(line["index"]), language)
+            for line in assessment.lines
         )
         kind = CLAIMANT_TYPE_LABELS[claim.claimant_type][language]
+        cap_computed = min(0, int(assessment.total) - sum(line.computed for line in lines))
+        cap_approved = min(0, total - sum(line.approved for line in lines))
         data = LetterData(
             language=language,
             reference=claim.reference,
-            verification_code=code,
-            verify_url=public_url("letters.verify", code=code),
+            verification_code=code or "",
+            verify_url=public_url("letters.verify", code=code) if code else "",
             issued_on=issued_on,
             claimant_name=claim.contact_name or claim.payout_holder or claim.reference,
             claimant_address_lines=tuple(
                 part for part in (kind[:1].upper() + kind[1:], claim.contact_email) if part
             ),
-            decision=outcome,
+            decision=outcome_of(lines, total),
             lines=lines,
             total_computed=int(assessment.total),
-            total_approved=int(total),
-            payout=_payout(claim, int(total), issued_on, language),
+            total_approved=total,
+            payout=_payout(claim, due, issued_on, language),
             policy_label=f"{applied.name.get(language, applied.id)} ({applied.id}, {params_hash[:8]})",
             incident_label=gettext(
                 "%(name)s (%(id)s, downtime record version %(version)s)",
@@ -269,5 +305,13 @@ def letter_parts(session: Session, claim: Claim, language: str | None) -> Letter
             ),
             replaces=previous.verification_code if previous is not None else None,
             replaces_issued_on=letter_date(previous) if previous is not None else None,
+            cap_label=_cap_label(claim, assessment.policy_id, language)
+            if cap_computed or cap_approved
+            else "",
+            cap_computed=cap_computed,
+            cap_approved=cap_approved,
+            already_paid=paid if previous is not None or paid else None,
+            balance=due if previous is not None or paid else None,
+            preview=not code,
         )
     return LetterParts(data, previous, current)

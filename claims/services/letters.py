@@ -28,6 +28,7 @@ from claims.services.letter_contents import (
     letter_parts,
     public_url,
 )
+from claims.services.letter_signing import signer
 from claims.services.lifecycle import transition
 from claims.services.references import random_code
 
@@ -37,13 +38,16 @@ INLINE_BATCH = 200
 
 
 def letter_data(session: Session, claim: Claim, language: str | None = None) -> LetterData:
-    """What the letter of the claim's decision in force says, in `language` (default: the claimant's)."""
+    """What the letter of the claim's decision in force says, in `language` (default: the claimant's):
+    the issued letter's data once it is issued, a preview's before."""
     return letter_parts(session, claim, language).data
 
 
 def preview_letter(session: Session, claim: Claim, language: str | None = None) -> bytes:
-    """The letter as it is (or will be) issued, rendered without writing anything."""
-    return render_letter(letter_data(session, claim, language))
+    """A staff preview of the letter of the decision in force: marked as a preview on every page, without
+    verification code, QR code or signature. Nothing is written."""
+    data = letter_data(session, claim, language)
+    return render_letter(replace(data, preview=True, verification_code="", verify_url=""))
 
 
 # ---- issuing ----------------------------------------------------------------------------------------------
@@ -58,23 +62,23 @@ def pending_claims(session: Session) -> list[Claim]:
     )
 
 
-def _unused_code(session: Session, code: str) -> str:
+def _new_code(session: Session) -> str:
+    """A verification code no letter has: every issued letter has its own."""
+    code = random_code(CODE_LENGTH)
     while session.scalar(select(exists().where(Letter.verification_code == code))):
         code = random_code(CODE_LENGTH)
     return code
 
 
 def build_letter(session: Session, claim: Claim, language: str) -> Letter:
-    """Render the letter of the claim's current decision into a new, unsaved Letter row (no status change)."""
-    parts = letter_parts(session, claim, language)
+    """Render and sign the letter of the claim's current decision into a new, unsaved Letter row (no status
+    change). The signature is made with the portal's key (claims.services.letter_signing)."""
+    parts = letter_parts(session, claim, language, code=_new_code(session))
     data = parts.data
-    code = _unused_code(session, data.verification_code)
-    if code != data.verification_code:
-        data = replace(data, verification_code=code, verify_url=public_url("letters.verify", code=code))
-    pdf = render_letter(data)
+    pdf = signer().sign(render_letter(data))
     return Letter(
         claim_id=claim.id,
-        verification_code=code,
+        verification_code=data.verification_code,
         language=data.language,
         sha256=hashlib.sha256(pdf).hexdigest(),
         stored_name=storage.put_pending(session, storage.new_key("letters", ".pdf"), pdf, "application/pdf"),

@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import StringField
+from wtforms import FileField, StringField
 from wtforms.validators import DataRequired, ValidationError
 
 from claims import jobs
@@ -27,7 +27,7 @@ from claims.db import get_session
 from claims.errors import NotAllowed
 from claims.extensions import limiter
 from claims.models import Claim
-from claims.services import letters
+from claims.services import letter_checks, letters
 from claims.services.letter_contents import is_code, normalize_code
 from claims.web.permissions import roles_required
 
@@ -36,8 +36,8 @@ bp = Blueprint("letters", __name__)
 STAFF = ("reviewer", "supervisor")
 DECISION = {
     "approved": _l("Approved in full"),
-    "partly_approved": _l("Partly approved"),
-    "rejected": _l("Rejected"),
+    "partly_approved": _l("Approved in part"),
+    "rejected": _l("Not approved"),
 }
 LANGUAGE = {"ko": "한국어", "en": "English"}
 
@@ -65,6 +65,14 @@ class VerifyForm(FlaskForm):
             )
 
 
+class LetterFileForm(FlaskForm):
+    letter = FileField(_l("Decision letter (PDF file)"))
+
+    def validate_letter(self, field) -> None:
+        if not getattr(field.data, "filename", None):
+            raise ValidationError(_l("Choose the PDF file of the letter you received."))
+
+
 def _no_store(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Robots-Tag"] = "noindex"
@@ -77,7 +85,32 @@ def verify_form():
     form = VerifyForm(request.args)
     if "code" in request.args and form.validate():
         return redirect(url_for(".verify", code=normalize_code(form.code.data)))
-    return _no_store(Response(render_template("letters/verify_form.html", form=form)))
+    page = render_template("letters/verify_form.html", form=form, file_form=LetterFileForm(formdata=None))
+    return _no_store(Response(page))
+
+
+@bp.post("/verify/file")
+@verify_limited
+def verify_file():
+    """Check an uploaded letter file: its signature, that it is unchanged, which letter it is. Nothing is kept."""
+    file_form = LetterFileForm()
+    data = b""
+    if file_form.validate():
+        data = file_form.letter.data.read(letter_checks.MAX_FILE_BYTES + 1)
+        if len(data) > letter_checks.MAX_FILE_BYTES:
+            file_form.letter.errors.append(_("This file is larger than a decision letter can be (10 MB)."))
+        elif not data:
+            file_form.letter.errors.append(_("This file is empty. Choose the PDF file of the letter."))
+    if file_form.letter.errors:
+        page = render_template(
+            "letters/verify_form.html", form=VerifyForm(formdata=None), file_form=file_form
+        )
+        return _no_store(Response(page, status=400))
+    check = letter_checks.check_letter_file(get_session(), data)
+    page = render_template(
+        "letters/verify_file.html", check=check, decision_labels=DECISION, language_labels=LANGUAGE
+    )
+    return _no_store(Response(page, status=200 if check.genuine else 422))
 
 
 @bp.get("/verify/<code>")

@@ -16,6 +16,7 @@ KO_LINES = (
         head="택시 운행 중단 손실",
         service="카카오 T 택시",
         computation="장애 시간 10시간 × 시간당 평균 수입 18,000원 × 인정 비율 50% = 90,000원",
+        claimed=90_000,
         computed=90_000,
         approved=90_000,
     ),
@@ -23,19 +24,20 @@ KO_LINES = (
         head="킥보드 추가 요금",
         service="카카오 T 바이크",
         computation="반납 불가로 부과된 추가 요금 25,000원 중 장애 기간분 전액",
+        claimed=30_000,
         computed=25_000,
         approved=11_790,
-        reason_code="R-CAP",
-        reason_text="정책 상한(1인당 11,790원)을 적용했습니다.",
+        reason="금액 조정: 정책 상한(1인당 11,790원)을 적용했습니다.",
     ),
     LetterLine(
         head="선물하기 교환권 만료",
         service=None,
         computation="교환권 액면가 5,000원",
+        claimed=5_000,
         computed=5_000,
         approved=0,
-        reason_code="R-EVID",
-        reason_text="교환권이 장애 이후에 만료되어 보상 대상이 아닙니다.",
+        reason="장애 시간 밖의 손해 — 교환권이 장애 이후에 만료되었습니다.",
+        next_step="손해가 장애 시간 중에 생겼음을 보여 주는 자료가 있으면 이의를 신청할 수 있습니다.",
     ),
 )
 
@@ -44,6 +46,7 @@ EN_LINES = (
         head="Lost taxi fares",
         service="Kakao T Taxi",
         computation="10 hours of outage × average hourly income of 18,000 KRW × 50% recognised = 90,000 KRW",
+        claimed=90_000,
         computed=90_000,
         approved=90_000,
     ),
@@ -51,19 +54,20 @@ EN_LINES = (
         head="Kickboard late fees",
         service="Kakao T Bike",
         computation="Late fees of 25,000 KRW charged while returns were impossible, in full",
+        claimed=30_000,
         computed=25_000,
         approved=11_790,
-        reason_code="R-CAP",
-        reason_text="Capped at the policy limit per person.",
+        reason="Amount adjusted: capped at the policy limit per person.",
     ),
     LetterLine(
         head="Expired gift voucher",
         service=None,
         computation="Face value of the voucher, 5,000 KRW",
+        claimed=5_000,
         computed=5_000,
         approved=0,
-        reason_code="R-EVID",
-        reason_text="The voucher expired after the outage.",
+        reason="The loss happened outside the outage — the voucher expired after it.",
+        next_step="If you have records showing the loss happened during the outage, you can appeal.",
     ),
 )
 
@@ -85,7 +89,7 @@ def make_letter(language: str = "ko", lines: tuple[LetterLine, ...] | None = Non
         total_computed=sum(line.computed for line in lines),
         total_approved=sum(line.approved for line in lines),
         payout=(
-            "승인액은 2022년 11월 17일까지 등록하신 계좌로 입금됩니다."
+            "인정액은 2022년 11월 17일까지 등록하신 계좌로 입금됩니다."
             if ko
             else "We will transfer the approved amount to your registered account by 17 November 2022."
         ),
@@ -101,7 +105,8 @@ def many_lines(language: str, count: int) -> tuple[LetterLine, ...]:
     """count distinct one-line items, for letters that run over several pages."""
     head = "기타 손해" if language == "ko" else "Other loss"
     return tuple(
-        LetterLine(head, None, f"{i + 1} × 1,000", (i + 1) * 1000, (i + 1) * 1000) for i in range(count)
+        LetterLine(head, None, f"{i + 1} × 1,000", (i + 1) * 1000, (i + 1) * 1000, (i + 1) * 1000)
+        for i in range(count)
     )
 
 

@@ -111,6 +111,10 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path)
     with pytest.raises(ConfigError):
         load_config(tmp_path)
     (tmp_path / "secret_key").write_text("from-make-run")
+    with pytest.raises(ConfigError, match="LETTER_SIGNING_KEY"):
+        load_config(tmp_path)  # nor without the key and certificate that sign decision letters
+    (tmp_path / "letter_signing_key.pem").write_text("key from make run")
+    (tmp_path / "letter_signing_cert.pem").write_text("certificate from make run")
     config = load_config(tmp_path)
     assert config["SECRET_KEY"] == "from-make-run"
     assert config["SESSION_COOKIE_SECURE"] and config["SEED_DEMO_ALLOWED"] is False
