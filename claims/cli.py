@@ -149,8 +149,8 @@ def render_letters(pending: bool) -> None:
 @with_appcontext
 @click.argument("file", type=click.File("rb"))
 def verify_letter(file) -> None:
-    """Check a decision letter PDF offline: its signature, that it is unchanged, which letter of which claim it
-    is, and whether it is still in force. Exit status 1 when it is not a genuine, unchanged letter."""
+    """Check a decision letter PDF offline: its signature, that it is unchanged, which letter of which claim
+    it is, and whether it is still in force. Exit status 1 when it is not a genuine, unchanged letter."""
     from claims.services.letter_checks import MAX_FILE_BYTES, check_letter_file
 
     data = file.read(MAX_FILE_BYTES + 1)

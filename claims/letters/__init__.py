@@ -1,4 +1,5 @@
-"""Decision letters as PDF: plain data in, deterministic A4 PDF bytes out (ReportLab, segno and fontTools; signed with pyHanko; no app imports)."""
+"""Decision letters as PDF: plain data in, deterministic A4 PDF bytes out (ReportLab, segno and fontTools),
+signed with pyHanko (claims.letters.sign); no app imports."""
 
 from .model import LetterData, LetterLine, outcome_of
 from .render import render_letter

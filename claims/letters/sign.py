@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
-import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -41,7 +40,7 @@ class SigningKeyError(ValueError):
 
 
 class _KeySigner(Signer):
-    """A pyHanko signer around a private key loaded once (pyHanko's SimpleSigner re-reads it per signature)."""
+    """A pyHanko signer around a key loaded once (pyHanko's SimpleSigner loads its key per signature)."""
 
     def __init__(self, key, certificate) -> None:
         self._key = key
@@ -69,9 +68,9 @@ class _CmsTemplate:
     is byte-identical to pyHanko's own container (RSA signatures are deterministic) and validates both.
     """
 
-    def __init__(self, signer: _KeySigner, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(self, signer: _KeySigner) -> None:
         self._signer = signer
-        container = loop.run_until_complete(signer.async_sign(_SENTINEL, DIGEST, use_pades=True))
+        container = asyncio.run(signer.async_sign(_SENTINEL, DIGEST, use_pades=True))
         signer_info = container["content"]["signer_infos"][0]
         # The signature covers the signed attributes DER-encoded as a SET (RFC 5652 §5.4), not as [0].
         self._signed_attrs = b"\x31" + signer_info["signed_attrs"].dump()[1:]
@@ -122,8 +121,7 @@ class LetterSigner:
             field_name=FIELD, md_algorithm=DIGEST, subfilter=fields.SigSeedSubFilter.PADES
         )
         self._pdf_signer = PdfSigner(meta, self._signer)
-        self._local = threading.local()
-        self._template = _CmsTemplate(self._signer, self._loop())
+        self._template = _CmsTemplate(self._signer)
 
     @classmethod
     def from_pem(cls, key: bytes, certificate: bytes) -> LetterSigner:
@@ -140,17 +138,11 @@ class LetterSigner:
                 raise SigningKeyError(f"{path}: cannot be read ({exc.strerror})") from exc
         return cls(load_key(files[0], str(key_path)), load_certificate(files[1], str(cert_path)))
 
-    def _loop(self) -> asyncio.AbstractEventLoop:
-        # pyHanko's signing API is asynchronous; one private event loop per thread drives it.
-        loop = getattr(self._local, "loop", None)
-        if loop is None:
-            loop = self._local.loop = asyncio.new_event_loop()
-        return loop
-
     def sign(self, pdf: bytes) -> bytes:
         """The letter with a PAdES signature appended; `pdf` stays the file's first bytes."""
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-        prepared, _tbs, output = self._loop().run_until_complete(
+        # pyHanko's signing API is asynchronous; nothing here waits on I/O, so a short-lived loop drives it.
+        prepared, _tbs, output = asyncio.run(
             self._pdf_signer.async_digest_doc_for_signing(writer, bytes_reserved=RESERVED)
         )
         PdfTBSDocument.finish_signing(output, prepared, self._template.sign(prepared.document_digest))

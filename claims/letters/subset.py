@@ -2,13 +2,14 @@
 
 Why it exists (bench/letters_bench.py --public-fonts measures it): ReportLab's public path re-reads every
 glyph, copies the 4 MB glyf table and compresses the whole font file again for every subset of every letter,
-and Hangul syllables in NanumGothic are composite glyphs. That costs ~9 ms of a letter's ~13 ms. Here:
+and Hangul syllables in NanumGothic are composite glyphs. MEASURED. Here:
 
-- `LetterFace.makeSubset` builds the same TrueType bytes as ReportLab's `TTFontFace.makeSubset` from glyph data
-  that fontTools read once (tests/letters compares them byte for byte on random subsets);
-- `LetterFont.prime` gives the letter's fixed wording the first codes and starts the claimant's data on a fresh
-  subset, so the first subset depends only on the wording: its font file, widths and ToUnicode map are made
-  once per process and reused (`addObjects`, `addSubsetObjects`). Only glyphs the letter draws are embedded.
+- `LetterFace.makeSubset` builds the same TrueType bytes as ReportLab's `TTFontFace.makeSubset` from
+  glyph data that fontTools read once (tests/letters compares them byte for byte on random subsets);
+- `LetterFont.prime` gives the letter's fixed wording the first codes and starts the claimant's data on a
+  fresh subset, so the first subset depends only on the wording: its font file, widths and ToUnicode map
+  are made once per process and reused (`addObjects`, `addSubsetObjects`). Only glyphs the letter draws are
+  embedded.
 
 It relies on ReportLab's TrueType font objects (TTFont, its per-document code state, TTFontMaker, pdfdoc
 streams) but on none of their private helpers; the tests render letters with ReportLab's stock TTFont too
@@ -91,13 +92,15 @@ class LetterFace(TTFontFace):
     def __init__(self, filename: str) -> None:
         super().__init__(filename)
         with FontFile(filename, lazy=True) as source:
-            self._glyf = source.getTableData("glyf")
-            self._loca = list(source["loca"])
+            # The tables as stored in the file (source.reader): once fontTools has decompiled a table (head
+            # and maxp, to read loca), getTableData would compile it anew, with today's timestamp.
             self._tables = {
-                tag: source.getTableData(tag)
+                tag: source.reader[tag]
                 for tag in ("name", "OS/2", "cvt ", "fpgm", "prep", "hhea", "maxp", "head", "post")
-                if tag in source
+                if tag in source.reader
             }
+            self._glyf = source.reader["glyf"]
+            self._loca = list(source["loca"])
         self._glyphs: dict[int, tuple[bytes, tuple[tuple[int, int], ...]]] = {}
         self._embedded = _Cache()  # subset -> (raw length, compressed font file)
 

@@ -16,11 +16,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "reference": "청구번호",
         "verification_code": "확인코드",
         "continued": "(계속)",
-        "decision_approved": "귀하의 보상 청구({reference})에 대한 결정은 전액 인정입니다. 인정액은 {amount}입니다.",
+        "decision_approved": (
+            "귀하의 보상 청구({reference})에 대한 결정은 전액 인정입니다. 인정액은 {amount}입니다."
+        ),
         "decision_partly_approved": (
             "귀하의 보상 청구({reference})에 대한 결정은 일부 인정입니다. 인정액은 {amount}입니다."
         ),
-        "decision_rejected": "귀하의 보상 청구({reference})에 대한 결정은 불인정입니다. 지급하는 금액은 없습니다.",
+        "decision_rejected": (
+            "귀하의 보상 청구({reference})에 대한 결정은 불인정입니다. 지급하는 금액은 없습니다."
+        ),
         "outcome_approved": "전액 인정",
         "outcome_partly_approved": "일부 인정",
         "outcome_rejected": "불인정",
@@ -28,8 +32,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "replaces_undated": "이 통지서는 이전 통지서({reference})를 대체합니다.",
         "lines_heading": "산정 내역",
         "lines_intro": (
-            "손해 항목마다 청구하신 금액, 보상 기준에 따라 산정한 금액(산정액), 심사 결과 인정한 금액(인정액)은 "
-            "다음과 같습니다."
+            "손해 항목마다 청구하신 금액, 보상 기준에 따라 산정한 금액(산정액), "
+            "심사 결과 인정한 금액(인정액)은 다음과 같습니다."
         ),
         "col_head": "손해 항목 / 서비스",
         "col_computation": "산정 방법",
@@ -68,7 +72,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "closing": "{sender} 드림",
         "pdf_subject": "보상 청구 {reference}에 대한 결정 통지서",
         "preview_mark": "미리보기",
-        "preview_banner": "미리보기: 발급된 통지서가 아니며 효력이 없습니다. 확인코드와 QR 코드는 발급할 때 붙습니다.",
+        "preview_banner": (
+            "미리보기: 발급된 통지서가 아니며 효력이 없습니다. 확인코드와 QR 코드는 발급할 때 붙습니다."
+        ),
     },
     "en": {
         "default_sender": "Outage Claims Office",
@@ -79,7 +85,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "reference": "Claim reference",
         "verification_code": "Verification code",
         "continued": "(continued)",
-        "decision_approved": "Your claim {reference} has been approved in full. The approved amount is {amount}.",
+        "decision_approved": (
+            "Your claim {reference} has been approved in full. The approved amount is {amount}."
+        ),
         "decision_partly_approved": (
             "Your claim {reference} has been approved in part. The approved amount is {amount}."
         ),

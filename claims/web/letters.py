@@ -92,7 +92,7 @@ def verify_form():
 @bp.post("/verify/file")
 @verify_limited
 def verify_file():
-    """Check an uploaded letter file: its signature, that it is unchanged, which letter it is. Nothing is kept."""
+    """Check an uploaded letter: its signature, that it is unchanged, which letter it is (nothing is kept)."""
     file_form = LetterFileForm()
     data = b""
     if file_form.validate():

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import shutil
 from dataclasses import replace
 from datetime import date
 
+import pytest
 from pypdf import PdfReader
 
 from claims.letters import LetterData, LetterLine
@@ -119,3 +122,13 @@ def pdf_pages_text(pdf: bytes) -> list[str]:
 def pdf_text(pdf: bytes) -> str:
     """The whole document's text, whitespace collapsed."""
     return " ".join(pdf_pages_text(pdf))
+
+
+def require_tools(*names: str) -> None:
+    """Skip a test that needs a Debian tool (poppler-utils, zbar-tools) when it is missing, except in CI."""
+    missing = [name for name in names if shutil.which(name) is None]
+    if missing:
+        message = f"{', '.join(missing)} not installed (apt-get install poppler-utils zbar-tools)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)

@@ -1,4 +1,5 @@
-"""NanumGothic: shipped with its licence, registered once, subset as ReportLab does, only used glyphs."""
+"""NanumGothic: shipped with its licence, registered once, subset as ReportLab's public path does (the fast
+path in claims.letters.subset is checked against it), only used glyphs embedded."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from letters_support import make_letter
 from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFontFace
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 from claims.letters import fonts, render_letter
 from claims.letters.fonts import BOLD, REGULAR, register_fonts, text_width, wrap
@@ -33,7 +34,7 @@ def test_fonts_are_registered_once():
     assert pdfmetrics.getFont(REGULAR) is regular and pdfmetrics.getFont(BOLD) is bold
 
 
-def test_fast_subset_is_byte_identical_to_reportlab():
+def test_fast_subset_is_byte_identical_to_reportlabs_public_path():
     register_fonts()
     for name, file in ((REGULAR, "NanumGothic.ttf"), (BOLD, "NanumGothicBold.ttf")):
         ours = pdfmetrics.getFont(name).face
@@ -43,6 +44,21 @@ def test_fast_subset_is_byte_identical_to_reportlab():
         others = sorted(c for c in reference.charToGlyph if c < 0xAC00)
         for subset in ([0, *range(32, 127)], [0, *rng.sample(hangul, 200)], [0, *rng.sample(others, 120)]):
             assert ours.makeSubset(subset) == reference.makeSubset(subset)
+
+
+def test_a_letter_with_reportlabs_stock_fonts_says_the_same(ko_letter, en_letter, monkeypatch):
+    """The public path (ReportLab's TTFont, no fast path) renders the same text at the same places."""
+    from letters_support import pdf_text
+
+    register_fonts()
+    for name, file in fonts._FILES.items():
+        # registerFont keeps the first font of a name, so the registry's entry is swapped for this test only.
+        monkeypatch.setitem(pdfmetrics._fonts, name, TTFont(name, str(FONT_DIR / file)))
+    public = [render_letter(make_letter("ko")), render_letter(make_letter("en"))]
+    assert type(pdfmetrics.getFont(REGULAR)) is TTFont
+    assert public[0] != ko_letter  # another path to the bytes …
+    assert pdf_text(public[0]) == pdf_text(ko_letter)  # … to the same letter
+    assert pdf_text(public[1]) == pdf_text(en_letter)
 
 
 def _embedded(pdf: bytes) -> tuple[set[str], int]:

@@ -24,31 +24,33 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_korean_letter_states_decision_lines_and_total(ko_letter):
     text = pdf_text(ko_letter)
     assert ko_letter.startswith(b"%PDF-1.4")
-    assert (
-        "귀하의 손해배상 청구(KC-2210-7F3K9Q)에 대해 일부 승인으로 결정하였습니다. 지급액은 101,790원입니다."
-        in text
-    )
+    assert "귀하의 보상 청구(KC-2210-7F3K9Q)에 대한 결정은 일부 인정입니다. 인정액은 101,790원입니다." in text
     assert "KC-2210-7F3K9Q" in text and "V7K2-9QXM-4TJD" in text
     for line in KO_LINES:
         assert format_amount(line.computed, "ko") in text
         assert format_amount(line.approved, "ko") in text
         assert line.head in text
-    assert "120,000원" in text and "지급액: 101,790원" in text
+    assert "125,000원" in text and "120,000원" in text and "지급할 금액: 101,790원" in text
+    assert "청구 금액" in text and "산정액" in text and "인정액" in text  # three amount columns
     assert "2022년 11월 3일" in text  # issued
-    assert "이의신청 기한: 2022년 12월 3일" in text
+    assert "이의 신청 기한: 2022년 12월 3일" in text
     assert "fair-2022 (params a1b2c3d4)" in text and "pangyo-2022-10-15 (rev 3)" in text
-    assert "R-CAP" in text and "정책 상한(1인당 11,790원)을 적용했습니다." in text
+    assert "사유: 금액 조정: 정책 상한(1인당 11,790원)을 적용했습니다." in text
+    assert "다음에 하실 수 있는 일: 손해가 장애 시간 중에 생겼음을 보여 주는 자료가" in text
+    assert "승인" not in text and "전액 승인" not in text
     assert "https://claims.example.kr/verify/V7K2-9QXM-4TJD" in text
     assert "1 / 1" in text
 
 
 def test_english_letter_states_decision_lines_and_total(en_letter):
     text = pdf_text(en_letter)
-    assert "Your claim KC-2210-7F3K9Q has been partly approved. We will pay 101,790 KRW." in text
+    assert "Your claim KC-2210-7F3K9Q has been approved in part. The approved amount is 101,790 KRW." in text
     for line in EN_LINES:
+        assert format_amount(line.claimed, "en") in text
         assert format_amount(line.computed, "en") in text
         assert format_amount(line.approved, "en") in text
     assert "120,000 KRW" in text and "Amount to be paid: 101,790 KRW" in text
+    assert "What you can do: If you have records" in text
     assert "3 November 2022" in text and "Appeal by: 3 December 2022" in text
     assert "Kim Minjun" in text and "1577-3754, claims@example.kr" in text
 
@@ -56,19 +58,15 @@ def test_english_letter_states_decision_lines_and_total(en_letter):
 @pytest.mark.parametrize(
     ("language", "decision", "approved", "sentence"),
     [
-        (
-            "ko",
-            "approved",
-            11_790,
-            "귀하의 손해배상 청구(KC-2210-7F3K9Q)에 대해 전액 승인으로 결정하였습니다.",
-        ),
-        ("ko", "rejected", 0, "불승인으로 결정하였습니다. 지급액은 없습니다."),
-        ("en", "approved", 11_790, "Your claim KC-2210-7F3K9Q has been approved. We will pay 11,790 KRW."),
-        ("en", "rejected", 0, "Your claim KC-2210-7F3K9Q has been rejected. We will not make a payment."),
+        ("ko", "approved", 11_790, "귀하의 보상 청구(KC-2210-7F3K9Q)에 대한 결정은 전액 인정입니다."),
+        ("ko", "rejected", 0, "결정은 불인정입니다. 지급하는 금액은 없습니다."),
+        ("en", "approved", 11_790, "Your claim KC-2210-7F3K9Q has been approved in full."),
+        ("en", "rejected", 0, "Your claim KC-2210-7F3K9Q has not been approved. No amount will be paid."),
     ],
 )
 def test_every_decision_has_its_sentence(language, decision, approved, sentence):
-    line = LetterLine("Head", None, "1 × 11,790", 11_790, approved, None if approved else "R-EVID", None)
+    reason = None if approved else "No evidence"
+    line = LetterLine("Head", None, "1 × 11,790", 11_790, 11_790, approved, reason)
     data = make_letter(
         language, lines=(line,), decision=decision, total_computed=11_790, total_approved=approved, payout=""
     )
@@ -103,15 +101,15 @@ def test_same_bytes_in_a_fresh_process(ko_letter):
 def test_metadata_language_and_dates(ko_letter, en_letter):
     reader = PdfReader(io.BytesIO(ko_letter))
     meta = reader.metadata
-    assert meta.title == "손해배상 청구 결정 통지서 KC-2210-7F3K9Q"
+    assert meta.title == "보상 청구 결정 통지서 KC-2210-7F3K9Q"
     assert meta.author == "장애 피해 보상 센터"
-    assert meta.subject == "손해배상 청구 KC-2210-7F3K9Q에 대한 결정 통지서"
+    assert meta.subject == "보상 청구 KC-2210-7F3K9Q에 대한 결정 통지서"
     assert meta["/CreationDate"] == "D:20221103000000+09'00'"
     assert reader.trailer["/Root"]["/Lang"] == "ko-KR"
     assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"]
     english = PdfReader(io.BytesIO(en_letter))
     assert english.trailer["/Root"]["/Lang"] == "en"
-    assert english.metadata.title == "Decision on a damage claim KC-2210-7F3K9Q"
+    assert english.metadata.title == "Decision on a compensation claim KC-2210-7F3K9Q"
     assert english.metadata.author == "Outage Claims Office"
     assert PdfReader(
         io.BytesIO(render_letter(make_letter("en", sender="Mediation Board")))
@@ -153,9 +151,8 @@ def test_long_text_wraps_within_the_page():
     """A very long computation, and a word longer than its column, wrap instead of running off the page."""
     sentence = " ".join(["장애 시간 127시간 × 시간당 평균 수입 18,000원"] * 12)
     url_like = "https://example.kr/" + "x" * 120
-    line = LetterLine(
-        "택시", "카카오 T 택시", f"{sentence} {url_like}", 1_000, 1_000, "R-" + "X" * 60, sentence
-    )
+    computation = f"{sentence} {url_like}"
+    line = LetterLine("택시", "카카오 T 택시", computation, 1_000, 1_000, 1_000, "X" * 60, sentence)
     data = make_letter("ko", lines=(line,), total_computed=1_000, total_approved=1_000)
     pages = letter_pages(data)
     for ops in pages:
@@ -167,7 +164,7 @@ def test_long_text_wraps_within_the_page():
 
 def test_a_row_taller_than_a_page_is_split_across_pages():
     sentence = " ".join(f"근거 {i}번 문장입니다." for i in range(400))
-    line = LetterLine("택시", None, sentence, 1_000, 1_000)
+    line = LetterLine("택시", None, sentence, 1_000, 1_000, 1_000)
     data = make_letter("ko", lines=(line,), total_computed=1_000, total_approved=1_000)
     pages = letter_pages(data)
     assert len(pages) >= 3
@@ -203,6 +200,14 @@ def test_data_is_checked():
         make_letter("ko", total_approved=-1)
     with pytest.raises(TypeError):
         make_letter("ko", lines=list(KO_LINES))
+    with pytest.raises(ValueError, match="does not add up"):
+        make_letter("ko", total_approved=100_000)  # the approved column says 101,790
+    with pytest.raises(ValueError, match="only lower"):
+        make_letter("ko", cap_computed=10)
+    with pytest.raises(ValueError, match="balance"):
+        make_letter("ko", already_paid=1_000, balance=5)
+    with pytest.raises(ValueError, match="verification code"):
+        make_letter("ko", verification_code="")
 
 
 def test_threads_render_the_same_bytes(ko_letter, en_letter):
@@ -211,3 +216,89 @@ def test_threads_render_the_same_bytes(ko_letter, en_letter):
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(render_letter, letters))
     assert results == [ko_letter, en_letter] * 6
+
+
+# ---- honest on paper: the claim cap line, amounts inside their columns, previews, balance after appeals ----
+
+CAPPED = (
+    LetterLine("Lost sales", "KakaoTalk Gift", "lost sales × 30%", 6_000_000, 3_000_000, 3_000_000),
+    LetterLine("Lost earnings", "KakaoPage", "3 days × 930,000 KRW", 2_790_000, 2_790_000, 2_790_000),
+)
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_a_capped_claim_shows_the_cap_as_a_line_and_the_columns_add_up(language):
+    data = make_letter(
+        language,
+        lines=CAPPED,
+        cap_label="Claim cap" if language == "en" else "보상 한도 적용",
+        cap_computed=-790_000,
+        cap_approved=-790_000,
+        total_computed=5_000_000,
+        total_approved=5_000_000,
+    )
+    text = pdf_text(render_letter(data))
+    unit = "원" if language == "ko" else " KRW"
+    for line in CAPPED:  # claimed, computed, approved on each line …
+        assert f"{line.claimed:,}{unit} {line.computed:,}{unit} {line.approved:,}{unit}" in text
+    assert f"-790,000{unit} -790,000{unit}" in text  # … the cap line in both columns …
+    assert f"8,790,000{unit} 5,000,000{unit} 5,000,000{unit}" in text  # … add up to the totals
+    assert sum(line.computed for line in CAPPED) + data.cap_computed == data.total_computed
+
+
+def _amount_ops(data) -> list[tuple]:
+    from claims.letters.table import AMOUNT_COLUMNS, EDGES
+
+    found = []
+    for ops in letter_pages(data):
+        for op in ops:
+            is_amount = op[0] in ("t", "s") and op[6].endswith(("원", "KRW")) and op[6][0] in "-0123456789"
+            if is_amount:
+                for column in AMOUNT_COLUMNS:
+                    if EDGES[column] < op[4] + 1 < EDGES[column + 1] + 1:
+                        found.append((op, EDGES[column], EDGES[column + 1]))
+    return found
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_amounts_stay_inside_their_columns(language):
+    """Seven- to nine-digit amounts in every column, measured with the font's own metrics."""
+    from claims.letters.fonts import text_width
+
+    big = tuple(LetterLine(f"Head {i}", None, "x", 999_999_999, 9_999_999, 1_234_567) for i in range(3))
+    data = make_letter(language, lines=big, total_computed=29_999_997, total_approved=3_703_701)
+    found = _amount_ops(data)
+    assert len(found) == 3 * 3 + 3  # every amount of every line and the total row
+    for op, left, right in found:
+        _, font, size, _color, x, _y, text = op
+        assert left + 2 <= x and x + text_width(text, font, size) <= right - 2, (text, x, left, right)
+
+
+def test_a_preview_is_marked_and_has_no_code():
+    data = make_letter("en", preview=True, verification_code="", verify_url="")
+    text = pdf_text(render_letter(data))
+    assert "Preview: this is not an issued letter and has no effect." in text
+    assert "PREVIEW" in text and "Verification code" not in text and "V7K2" not in text
+    assert "/verify/" not in text
+    ko = pdf_text(render_letter(make_letter("ko", preview=True, verification_code="", verify_url="")))
+    assert "미리보기: 발급된 통지서가 아니며 효력이 없습니다." in ko
+    assert "V7K2" not in ko and "/verify/" not in ko and "확인코드 " not in ko.replace("확인코드와", "")
+
+
+@pytest.mark.parametrize(
+    ("paid", "expected"),
+    [
+        (
+            60_000,
+            ["이번 결정의 인정액: 101,790원", "이미 지급한 금액: 60,000원", "추가로 지급할 금액: 41,790원"],
+        ),
+        (150_000, ["이미 지급한 금액: 150,000원", "돌려받을 금액: 48,210원"]),
+        (101_790, ["추가로 지급하거나 돌려받을 금액은 없습니다."]),
+    ],
+)
+def test_a_letter_after_a_payment_states_paid_and_balance(paid, expected):
+    data = make_letter("ko", already_paid=paid, balance=101_790 - paid, payout="")
+    text = pdf_text(render_letter(data))
+    for sentence in expected:
+        assert sentence in text
+    assert "지급할 금액: 101,790원" not in text
