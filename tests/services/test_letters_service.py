@@ -12,9 +12,11 @@ import pytest
 from sqlalchemy import func, select
 
 from claims.errors import NotAllowed
+from claims.letters.sign import check_signature, unsigned_body
 from claims.models import AuditEvent, Claim, Letter
 from claims.services import letters, review
 from claims.services.assessments import policy
+from claims.services.letter_signing import signer
 from claims.services.review import LineDecision
 from tests.factories import appeal, make_claim
 from tests.letters.letters_support import pdf_text
@@ -33,16 +35,15 @@ def test_korean_letter_says_the_decision_every_amount_and_the_total(session, inc
     letter = letters.issue_letter(claim.id)
     text = pdf_text(letter.pdf)
     ref = claim.reference
-    assert (
-        f"귀하의 손해배상 청구({ref})에 대해 일부 승인으로 결정하였습니다. 지급액은 18,290원입니다." in text
-    )
+    assert f"귀하의 보상 청구({ref})에 대한 결정은 일부 인정입니다. 인정액은 18,290원입니다." in text
     # Each line: the computation from its trace, what was computed and what was approved.
     assert "카카오T 택시 장애 22.5시간 × 10 × 39,000원 / 744시간 = 11,790원" in text
     for amount in ("11,790원", "30,000원", "0원", "6,500원", "48,290원", "18,290원"):
         assert amount in text
-    assert "NO_EVIDENCE" in text and "손해를 확인할 자료 부족" in text and "영수증이 없습니다" in text
-    assert "발행일 2022년 11월 3일" in text  # the decision's date in KST (16:30 UTC on 2 November)
-    assert "이의신청 기한: 2022년 12월 3일" in text
+    assert "NO_EVIDENCE" not in text and "사유: 손해를 확인할 자료 부족 — 영수증이 없습니다" in text
+    assert "다음에 하실 수 있는 일: 영수증, 이용 내역 캡처, 정산서 등" in text  # the reason's next step
+    assert "발급일 2022년 11월 3일" in text  # the decision's date in KST (16:30 UTC on 2 November)
+    assert "이의 신청 기한: 2022년 12월 3일" in text
     assert "2022년 11월 17일" in text  # paid within 14 days
     assert claim.payout_account not in text and "***" in text  # the account is masked
     assert f"fair-2022, {policy('fair-2022').params_hash[:8]}" in text
@@ -50,6 +51,7 @@ def test_korean_letter_says_the_decision_every_amount_and_the_total(session, inc
     assert f"/verify/{letter.verification_code}" in text
     assert letter.language == "ko" and letter.decision == "partly_approved" and letter.total == 18_290
     assert letter.sha256 == hashlib.sha256(letter.pdf).hexdigest()
+    assert check_signature(letter.pdf, [signer().certificate]).ok  # signed with the portal's key
     assert letter.issued_on.isoformat() == "2022-11-03" and letter.replaces_id is None
     assert session.get(Claim, claim.id).status == "letter_issued"
     assert _count(session, AuditEvent, AuditEvent.action == "letter.issue") == 1
@@ -67,7 +69,9 @@ def test_english_letter_likewise(session, incident, people):
     letter = letters.issue_letter(claim.id)
     text = pdf_text(letter.pdf)
     assert letter.language == "en"
-    assert f"Your claim {claim.reference} has been partly approved. We will pay 18,290 KRW." in text
+    assert (
+        f"Your claim {claim.reference} has been approved in part. The approved amount is 18,290 KRW." in text
+    )
     assert "22.5 hours of Kakao T taxi downtime × 10 × 39,000 KRW / 744 hours = 11,790 KRW" in text
     for amount in ("11,790 KRW", "30,000 KRW", "6,500 KRW", "48,290 KRW", "18,290 KRW"):
         assert amount in text
@@ -75,18 +79,28 @@ def test_english_letter_likewise(session, incident, people):
     assert "3 November 2022" in text and "3 December 2022" in text and "17 November 2022" in text
 
 
-def test_the_same_decision_renders_the_same_bytes(session, incident, people):
+def test_the_same_decision_renders_the_same_body_and_the_preview_is_marked(session, incident, people):
+    from claims.letters import render_letter
+
     claim = decided_claim(session, people["claimant"], incident, people["reviewer"])
-    before = letters.preview_letter(session, claim)
-    assert before == letters.preview_letter(session, claim)
+    preview = letters.preview_letter(session, claim)
+    assert preview == letters.preview_letter(session, claim)  # deterministic
+    assert "미리보기" in pdf_text(preview) and "/verify/" not in pdf_text(preview)
     letter = letters.issue_letter(claim.id)
-    # The staff preview in the claimant's language is exactly the letter that was then issued …
-    assert letter.pdf == before
-    # … issuing again changes nothing, and re-rendering the issued letter gives its bytes back.
+    # The issued letter is its rendered body, byte for byte, plus the portal's signature …
+    issued = session.get(Claim, claim.id)
+    assert unsigned_body(letter.pdf) == render_letter(letters.letter_data(session, issued))
+    assert check_signature(letter.pdf, [signer().certificate]).ok
+    # … issuing again changes nothing; the preview stays a preview, without the letter's code.
     again = letters.issue_letter(claim.id)
     assert again.id == letter.id and _count(session, Letter) == 1
-    assert letters.preview_letter(session, session.get(Claim, claim.id), "ko") == letter.pdf
-    assert letters.preview_letter(session, claim, "en") != letter.pdf
+    assert letter.verification_code not in pdf_text(letters.preview_letter(session, issued, "ko"))
+
+
+def test_every_issued_letter_has_its_own_code(session, incident, people):
+    codes = {letters.issue_letter(decided_claim(session, people["claimant"], incident).id).verification_code}
+    codes.add(letters.issue_letter(decided_claim(session, people["claimant"], incident).id).verification_code)
+    assert len(codes) == 2 and all(len(code) == 10 for code in codes)
 
 
 def test_an_appealed_decision_gets_a_second_letter_that_names_the_first(session, incident, people):
@@ -100,7 +114,10 @@ def test_an_appealed_decision_gets_a_second_letter_that_names_the_first(session,
     assert second.verification_code != first.verification_code
     text = pdf_text(second.pdf)
     assert f"이 통지서는 2022년 11월 3일자 통지서({first.verification_code})를 대체합니다." in text
-    assert "전액 승인으로 결정하였습니다. 지급액은 48,290원입니다." in text
+    # The claimant asked for nothing more than computed (the factory claims no amount): in full.
+    assert "결정은 전액 인정입니다. 인정액은 48,290원입니다." in text
+    # Nothing was paid yet: the whole amount is the balance.
+    assert "이미 지급한 금액: 0원" in text and "추가로 지급할 금액: 48,290원" in text
     assert letters.verification(session, first.verification_code).replaced_on.isoformat() == "2022-11-23"
     assert letters.verification(session, second.verification_code).replaced_on is None
     # The first letter is immutable: its bytes are what they were.
@@ -135,16 +152,14 @@ def test_a_rejection_and_an_adjustment_say_why(session, incident, people):
     )
     data = letters.letter_data(session, claim)
     assert [line.approved for line in data.lines] == [5_000, 0, 0]
-    assert data.lines[0].reason_text == "Amount adjusted: Only half the month was affected"
-    assert (data.lines[1].reason_code, data.lines[1].reason_text) == (
-        "OUTSIDE_OUTAGE",
-        "The loss happened outside the outage",
-    )
+    assert data.lines[0].reason == "Amount adjusted: Only half the month was affected"
+    assert data.lines[1].reason == "The loss happened outside the outage"
+    assert data.lines[1].next_step.startswith("If you have records showing the loss happened during")
     assert data.decision == "partly_approved" and data.total_approved == 5_000
     decide(session, claim, people["reviewer"], lines={i: ("rejected", "NOT_ELIGIBLE") for i in range(3)})
     data = letters.letter_data(session, claim)
     assert data.decision == "rejected" and data.total_approved == 0 and data.payout == ""
-    assert "We will not make a payment." in pdf_text(letters.preview_letter(session, claim))
+    assert "No amount will be paid." in pdf_text(letters.preview_letter(session, claim))
 
 
 def test_a_preview_writes_nothing(session, incident, people):
@@ -172,7 +187,7 @@ def test_cli_renders_one_letter_and_issues_the_pending_ones(session, incident, p
     out = tmp_path / "letter.pdf"
     result = runner.invoke(args=["render-letter", claims[0].reference, "--out", str(out), "--lang", "en"])
     assert result.exit_code == 0, result.output
-    assert out.read_bytes() == letters.preview_letter(session, claims[0], "en")
+    assert out.read_bytes() == letters.preview_letter(session, claims[0], "en")  # marked as a preview
     assert _count(session, Letter) == 0  # rendering one is not issuing it
     assert runner.invoke(args=["render-letter", "KC-0000-NOPE00", "--out", str(out)]).exit_code != 0
     result = runner.invoke(args=["render-letters", "--pending"])
@@ -190,3 +205,118 @@ def test_an_issued_letter_cannot_be_changed(session, incident, people):
         session.commit()
     session.rollback()
     assert session.get(Letter, letter.id).total == 18_290
+
+
+# ---- honest on paper (issue 9): the claim cap, no raw codes, what was paid after an appeal ----------------
+
+
+def test_a_capped_claims_lines_and_cap_line_add_up_to_the_total(session, incident, people):
+    from tests.factories import AUTHOR_ITEMS
+
+    items = [
+        {**AUTHOR_ITEMS[0], "expected_earnings": 5_000_000},
+        {**AUTHOR_ITEMS[1], "daily_earnings": 1_223_300},
+    ]
+    claim = make_claim(session, people["claimant"], incident, claimant_type="author", items=items)
+    lines = [int(line["amount"]) for line in claim.latest_assessment.lines]
+    assert sum(lines) > 5_000_000 and claim.latest_assessment.total == 5_000_000  # the author's claim cap
+    decide(session, claim, people["reviewer"])
+    data = letters.letter_data(session, claim)
+    cap = 5_000_000 - sum(lines)
+    assert (data.cap_computed, data.cap_approved) == (cap, cap)
+    assert sum(line.approved for line in data.lines) + data.cap_approved == data.total_approved == 5_000_000
+    text = pdf_text(letters.issue_letter(claim.id).pdf)
+    assert "보상 한도 적용 (웹툰·웹소설 작가 1건당 5,000,000원)" in text
+    assert f"{cap:,}원 {cap:,}원" in text  # the cap line, in the computed and the approved column
+    for amount in lines:
+        assert f"{amount:,}원 {amount:,}원" in text  # each line, computed and approved
+    assert "합계 — 5,000,000원 5,000,000원" in text  # nothing asked for, then the totals
+
+
+def test_a_korean_letter_shows_no_raw_engine_or_reason_code(session, incident, people):
+    import re
+
+    items = [
+        {"kind": "subscription", "service": "daum_mail", "monthly_fee": 9_900},  # CAPPED at one month
+        {
+            "kind": "out_of_pocket",
+            "service": "kakao_t_bike",
+            "incurred_at": "2022-12-20T10:00",  # long after the outage: NO_OVERLAP
+            "amount": 30_000,
+            "category": "late_fee",
+        },
+        {"kind": "voucher", "face_value": 20_000, "expires_at": "2022-10-16T12:00"},
+    ]
+    claim = make_claim(session, people["claimant"], incident, claimant_type="user", items=items)
+    codes = [line["code"] for line in claim.latest_assessment.lines]
+    assert codes == ["CAPPED", "NO_OVERLAP", "OK"]
+    decide(session, claim, people["reviewer"], lines={2: ("rejected", "NOT_CAUSED_BY_OUTAGE", "")})
+    text = pdf_text(letters.issue_letter(claim.id).pdf)
+    assert not re.search(r"\b[A-Z]{2,}_[A-Z_]+", text), re.findall(r"\b[A-Z]{2,}_[A-Z_]+", text)
+    for code in ("CAPPED", "NO_OVERLAP", "NOT_CAUSED", "OUTAG"):
+        assert code not in text
+    assert "상한 적용" in text and "장애 시간과 겹치지 않음" in text and "장애로 생긴 손해가 아님" in text
+    assert "장애 때문에 손해가 생겼다는 설명과 자료가 있으면 이의를 신청할 수 있습니다." in text
+    assert "전액 승인" not in text and "결정은 일부 인정입니다" in text
+
+
+def test_an_appeal_after_payment_states_approved_paid_and_balance(session, incident, people):
+    from claims.services import payouts
+    from claims.services.letter_contents import already_paid
+
+    claim = decided_claim(session, people["claimant"], incident, people["reviewer"])
+    first = letters.issue_letter(claim.id)
+    payouts.export(session, people["supervisor"])
+    session.expire_all()
+    claim = session.get(Claim, claim.id)
+    assert already_paid(session, claim) == 18_290
+    appeal(session, claim)
+    decide(session, claim, people["reviewer2"], decided_at=DECIDED_AT + timedelta(days=20))
+    second = letters.issue_letter(claim.id)
+    text = pdf_text(second.pdf)
+    assert second.replaces_id == first.id
+    assert "이번 결정의 인정액: 48,290원" in text
+    assert "이미 지급한 금액: 18,290원" in text
+    assert "추가로 지급할 금액: 30,000원" in text and "30,000원은 2022년 12월 7일까지" in text
+    # Lowered instead: the balance is recovered, never silently dropped.
+    appeal(session, session.get(Claim, claim.id))
+    decide(
+        session,
+        session.get(Claim, claim.id),
+        people["reviewer"],
+        lines={i: ("rejected", "NOT_ELIGIBLE") for i in range(2)},
+        decided_at=DECIDED_AT + timedelta(days=40),
+    )
+    third = pdf_text(letters.issue_letter(claim.id).pdf)
+    assert "이번 결정의 인정액: 6,500원" in third and "돌려받을 금액: 11,790원" in third
+
+
+def test_verify_letter_accepts_an_issued_letter_and_rejects_a_changed_byte(
+    session, incident, people, runner, tmp_path
+):
+    claim = decided_claim(session, people["claimant"], incident)
+    letter = letters.issue_letter(claim.id)
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(letter.pdf)
+    result = runner.invoke(args=["verify-letter", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "signature: valid" in result.output and "unchanged since it was signed" in result.output
+    assert f"{letter.verification_code} of claim {claim.reference}" in result.output
+    assert "status:    in force" in result.output and result.output.strip().endswith("GENUINE")
+    changed = bytearray(letter.pdf)
+    changed[len(changed) // 3] ^= 0x01
+    path.write_bytes(bytes(changed))
+    result = runner.invoke(args=["verify-letter", str(path)])
+    assert result.exit_code == 1 and "NOT GENUINE" in result.output and "CHANGED" in result.output
+    path.write_bytes(b"hello")
+    result = runner.invoke(args=["verify-letter", str(path)])
+    assert result.exit_code == 1 and "not a PDF file" in result.output
+    # A letter replaced after an appeal is genuine, and says it is no longer in force.
+    path.write_bytes(letter.pdf)
+    appeal(session, session.get(Claim, claim.id))
+    decide(
+        session, session.get(Claim, claim.id), people["reviewer"], decided_at=DECIDED_AT + timedelta(days=9)
+    )
+    letters.issue_letter(claim.id)
+    result = runner.invoke(args=["verify-letter", str(path)])
+    assert result.exit_code == 0 and "REPLACED on 2022-11-12" in result.output

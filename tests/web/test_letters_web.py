@@ -36,7 +36,7 @@ def test_verification_shows_the_letter_and_no_personal_data(client, issued):
     response = client.get(f"/verify/{letter.verification_code}", headers=EN)
     body = response.get_data(as_text=True)
     assert response.status_code == 200
-    for fact in (claim.reference, "Partly approved", "18,290 KRW", "2022-11-03", letter.sha256):
+    for fact in (claim.reference, "Approved in part", "18,290 KRW", "2022-11-03", letter.sha256):
         assert fact in body
     for private in ("김민준", "minjun@example.com", "010-5555-1234", claim.payout_account, "카카오뱅크"):
         assert private not in body
@@ -103,9 +103,13 @@ def test_staff_preview_the_letter_as_a_pdf(client, login, people, issued):
     response = client.get(f"/review/claims/{claim.reference}/letter-preview?lang=en")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"].startswith("inline;")
-    assert f"Your claim {claim.reference} has been partly approved." in pdf_text(response.data)
-    # In the claimant's language the preview is the issued letter, byte for byte.
-    assert client.get(f"/review/claims/{claim.reference}/letter-preview").data == letter.pdf
+    text = pdf_text(response.data)
+    assert f"Your claim {claim.reference} has been approved in part." in text
+    # A preview says so on every page, and has no verification code, QR code or signature.
+    assert "Preview: this is not an issued letter and has no effect." in text
+    assert letter.verification_code not in text and "/verify/" not in text
+    korean = client.get(f"/review/claims/{claim.reference}/letter-preview").data
+    assert korean != letter.pdf and "미리보기" in pdf_text(korean) and b"/ByteRange" not in korean
     assert client.get("/review/claims/KC-0000-NONE00/letter-preview").status_code == 404
 
 
@@ -190,3 +194,88 @@ def test_the_dashboard_is_for_staff_only(client, login, people):
     login(people["claimant"].email)
     assert client.get("/review/letters").status_code == 403
     assert client.post("/review/letters/issue").status_code == 403
+
+
+# ---- checking a letter file on /verify (nothing stored) ----------------------------------------------------
+
+
+def _upload(client, data: bytes, name: str = "letter.pdf"):
+    import io
+
+    return client.post(
+        "/verify/file",
+        data={"letter": (io.BytesIO(data), name)},
+        headers=EN,
+        content_type="multipart/form-data",
+    )
+
+
+def test_an_uploaded_issued_letter_is_genuine_and_nothing_is_kept(client, app, issued, tmp_path):
+    from pathlib import Path
+
+    claim, letter = issued
+    before = (
+        sorted(p.name for p in Path(app.config["UPLOAD_DIR"]).rglob("*"))
+        if Path(app.config["UPLOAD_DIR"]).exists()
+        else []
+    )
+    response = _upload(client, letter.pdf)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200, body
+    assert "This file is a genuine decision letter" in body
+    for fact in (claim.reference, letter.verification_code, "Approved in part", "18,290 KRW", letter.sha256):
+        assert fact in body
+    assert "김민준" not in body and claim.payout_account not in body
+    assert response.headers["Cache-Control"] == "no-store"
+    after = (
+        sorted(p.name for p in Path(app.config["UPLOAD_DIR"]).rglob("*"))
+        if Path(app.config["UPLOAD_DIR"]).exists()
+        else []
+    )
+    assert after == before
+
+
+def test_an_uploaded_letter_with_a_changed_byte_is_refused(client, issued):
+    _claim, letter = issued
+    changed = bytearray(letter.pdf)
+    changed[len(changed) // 2] ^= 0x01
+    response = _upload(client, bytes(changed))
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "This file is not a genuine decision letter" in body
+    assert "changed after the portal signed it" in body
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"GIF89a not a letter", "This file is not a PDF file that can be read."),
+        (b"%PDF-1.4\n garbage", "This file is not a PDF file that can be read."),
+    ],
+)
+def test_a_file_that_is_not_a_letter_gets_a_clear_answer(client, data, message):
+    response = _upload(client, data, "photo.gif")
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+
+
+def test_an_unsigned_pdf_and_a_preview_are_not_letters(client, login, people, issued):
+    claim, _letter = issued
+    login(people["reviewer"].email)
+    preview = client.get(f"/review/claims/{claim.reference}/letter-preview").data
+    response = _upload(client, preview)
+    assert response.status_code == 422
+    assert "이 PDF 파일에는 포털의 서명이 없습니다." in response.get_data(as_text=True)  # the reviewer reads Korean
+
+
+def test_no_file_or_an_empty_file_is_asked_for_again(client):
+    response = client.post("/verify/file", data={}, headers=EN, content_type="multipart/form-data")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and "error-summary" in body
+    assert "Choose the PDF file of the letter you received." in body
+    response = _upload(client, b"")
+    assert response.status_code == 400
+
+
+def test_the_verify_page_offers_the_upload(client):
+    body = client.get("/verify", headers=EN).get_data(as_text=True)
+    assert 'action="/verify/file"' in body and 'enctype="multipart/form-data"' in body
