@@ -264,7 +264,8 @@ def test_an_unsigned_pdf_and_a_preview_are_not_letters(client, login, people, is
     preview = client.get(f"/review/claims/{claim.reference}/letter-preview").data
     response = _upload(client, preview)
     assert response.status_code == 422
-    assert "이 PDF 파일에는 포털의 서명이 없습니다." in response.get_data(as_text=True)  # the reviewer reads Korean
+    # The reviewer's account reads Korean.
+    assert "이 PDF 파일에는 포털의 서명이 없습니다." in response.get_data(as_text=True)
 
 
 def test_no_file_or_an_empty_file_is_asked_for_again(client):
