@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,8 +31,6 @@ from pyhanko_certvalidator import ValidationContext
 
 FIELD = "PortalSignature"
 DIGEST = "sha256"
-# Room for the CMS container in the file: an EC P-256 or RSA-4096 signature with its certificate fits.
-RESERVED = 8192
 _SENTINEL = hashlib.sha256(b"claims.letters signature template").digest()
 
 
@@ -70,12 +69,12 @@ class _CmsTemplate:
 
     def __init__(self, signer: _KeySigner) -> None:
         self._signer = signer
-        container = asyncio.run(signer.async_sign(_SENTINEL, DIGEST, use_pades=True))
+        container = _outside_event_loop(asyncio.run, signer.async_sign(_SENTINEL, DIGEST, use_pades=True))
         signer_info = container["content"]["signer_infos"][0]
         # The signature covers the signed attributes DER-encoded as a SET (RFC 5652 §5.4), not as [0].
         self._signed_attrs = b"\x31" + signer_info["signed_attrs"].dump()[1:]
         self._signature = signer_info["signature"].native
-        self._der = container.dump()
+        self.der = self._der = container.dump()
         for part in (_SENTINEL, self._signature):
             if self._der.count(part) != 1:  # pragma: no cover - pyHanko changed its container
                 raise RuntimeError("the signature template cannot be filled in safely")
@@ -122,6 +121,8 @@ class LetterSigner:
         )
         self._pdf_signer = PdfSigner(meta, self._signer)
         self._template = _CmsTemplate(self._signer)
+        # The container always has the template's length; pyHanko counts the reserved room in hex digits.
+        self._reserved = 2 * len(self._template.der) + 64
 
     @classmethod
     def from_pem(cls, key: bytes, certificate: bytes) -> LetterSigner:
@@ -140,13 +141,28 @@ class LetterSigner:
 
     def sign(self, pdf: bytes) -> bytes:
         """The letter with a PAdES signature appended; `pdf` stays the file's first bytes."""
+        return _outside_event_loop(self._sign, pdf)
+
+    def _sign(self, pdf: bytes) -> bytes:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         # pyHanko's signing API is asynchronous; nothing here waits on I/O, so a short-lived loop drives it.
         prepared, _tbs, output = asyncio.run(
-            self._pdf_signer.async_digest_doc_for_signing(writer, bytes_reserved=RESERVED)
+            self._pdf_signer.async_digest_doc_for_signing(writer, bytes_reserved=self._reserved)
         )
         PdfTBSDocument.finish_signing(output, prepared, self._template.sign(prepared.document_digest))
         return output.getvalue()
+
+
+def _outside_event_loop(function, *args):
+    """function(*args), in a thread of its own when this thread runs an event loop: pyHanko drives its
+    signing and validation with asyncio.run, which cannot nest in a running loop (an async caller, or
+    Playwright's sync API in the browser tests)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
 
 
 def unsigned_body(pdf: bytes) -> bytes:
@@ -180,6 +196,10 @@ class SignatureCheck:
 
 def check_signature(pdf: bytes, trusted: list) -> SignatureCheck:
     """Check a file offline: a PDF, signed once, by a trusted certificate, unchanged since signing."""
+    return _outside_event_loop(_check_signature, pdf, trusted)
+
+
+def _check_signature(pdf: bytes, trusted: list) -> SignatureCheck:
     if not pdf.startswith(b"%PDF-"):
         return SignatureCheck(is_pdf=False, problem="not a PDF file")
     try:

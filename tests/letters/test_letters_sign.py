@@ -135,3 +135,15 @@ def test_a_key_that_does_not_belong_to_the_certificate_is_refused(tmp_path):
         LetterSigner.from_pem(b"not a key", PAIR[1])
     with pytest.raises(SigningKeyError, match="cannot be read"):
         LetterSigner.from_files(tmp_path / "missing.pem", tmp_path / "missing.crt")
+
+
+def test_signing_and_checking_work_inside_a_running_event_loop(signed):
+    """pyHanko runs its own event loop; an async caller (or Playwright's sync API) must not break it."""
+    body, _pdf = signed
+
+    async def caller() -> tuple[bytes, bool]:
+        pdf = SIGNER.sign(body)
+        return pdf, check_signature(pdf, [SIGNER.certificate]).ok
+
+    pdf, ok = asyncio.run(caller())
+    assert ok and unsigned_body(pdf) == body
