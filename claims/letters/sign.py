@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
+import threading
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -123,6 +125,9 @@ class LetterSigner:
         self._template = _CmsTemplate(self._signer)
         # The container always has the template's length; pyHanko counts the reserved room in hex digits.
         self._reserved = 2 * len(self._template.der) + 64
+        self._local = threading.local()
+        self._loops: list[asyncio.AbstractEventLoop] = []
+        weakref.finalize(self, _close_loops, self._loops)
 
     @classmethod
     def from_pem(cls, key: bytes, certificate: bytes) -> LetterSigner:
@@ -144,13 +149,27 @@ class LetterSigner:
         return _outside_event_loop(self._sign, pdf)
 
     def _sign(self, pdf: bytes) -> bytes:
+        # pyHanko's signing API is asynchronous, but nothing here waits on I/O: each thread keeps one event
+        # loop to drive it (a new loop per letter costs ~0.3 ms); the loops close with the signer.
+        loop = getattr(self._local, "loop", None)
+        if loop is None:
+            loop = self._local.loop = asyncio.new_event_loop()
+            self._loops.append(loop)
+        return loop.run_until_complete(self._sign_async(pdf))
+
+    async def _sign_async(self, pdf: bytes) -> bytes:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-        # pyHanko's signing API is asynchronous; nothing here waits on I/O, so a short-lived loop drives it.
-        prepared, _tbs, output = asyncio.run(
-            self._pdf_signer.async_digest_doc_for_signing(writer, bytes_reserved=self._reserved)
+        prepared, _tbs, output = await self._pdf_signer.async_digest_doc_for_signing(
+            writer, bytes_reserved=self._reserved
         )
-        PdfTBSDocument.finish_signing(output, prepared, self._template.sign(prepared.document_digest))
+        cms = self._template.sign(prepared.document_digest)
+        await PdfTBSDocument.async_finish_signing(output, prepared, cms)
         return output.getvalue()
+
+
+def _close_loops(loops: list) -> None:
+    for loop in loops:
+        loop.close()
 
 
 def _outside_event_loop(function, *args):

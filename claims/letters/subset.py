@@ -1,8 +1,10 @@
 """The fast path of font embedding: ReportLab's TrueType subsets, built from glyphs read once with fontTools.
 
-Why it exists (bench/letters_bench.py --public-fonts measures it): ReportLab's public path re-reads every
+Why it exists, measured with bench/letters_bench.py (200 letters, median of 2 runs, on the shared machine
+under load): ReportLab's public path (its stock TTFont) renders 60.9 letters per CPU-second, this module 98.0
+(16.4 ms and 10.2 ms a letter; run the bench with --public-fonts to compare). The public path re-reads every
 glyph, copies the 4 MB glyf table and compresses the whole font file again for every subset of every letter,
-and Hangul syllables in NanumGothic are composite glyphs. MEASURED. Here:
+and Hangul syllables in NanumGothic are composite glyphs. Here:
 
 - `LetterFace.makeSubset` builds the same TrueType bytes as ReportLab's `TTFontFace.makeSubset` from
   glyph data that fontTools read once (tests/letters compares them byte for byte on random subsets);
@@ -11,9 +13,9 @@ and Hangul syllables in NanumGothic are composite glyphs. MEASURED. Here:
   are made once per process and reused (`addObjects`, `addSubsetObjects`). Only glyphs the letter draws are
   embedded.
 
-It relies on ReportLab's TrueType font objects (TTFont, its per-document code state, TTFontMaker, pdfdoc
-streams) but on none of their private helpers; the tests render letters with ReportLab's stock TTFont too
-and compare their text.
+It relies on ReportLab's TrueType font objects (TTFont and its per-document code state, TTFontMaker, pdfdoc
+streams) but on none of their private helpers; tests/letters renders letters with ReportLab's stock TTFont
+too and compares their text with this module's.
 """
 
 from __future__ import annotations

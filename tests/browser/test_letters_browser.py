@@ -35,11 +35,11 @@ def _fits(page) -> bool:
 def test_checking_a_letter_by_its_code(live_server, page, axe, letter_code):
     page.goto(live_server + "/verify")
     assert axe(page) == [] and _fits(page)
-    page.get_by_role("button", name="확인").click()
+    page.get_by_role("button", name="확인", exact=True).click()
     assert page.locator(".error-summary").is_visible()
     assert axe(page) == []
     page.get_by_label("확인코드").fill(letter_code.lower())
-    page.get_by_role("button", name="확인").click()
+    page.get_by_role("button", name="확인", exact=True).click()
     page.wait_for_url(f"**/verify/{letter_code}")
     assert page.get_by_role("heading", level=1).inner_text() == "포털에서 발행한 통지서입니다"
     assert "18,290원" in page.locator(".verify-facts").inner_text()

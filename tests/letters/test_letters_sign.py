@@ -99,7 +99,9 @@ def test_the_filled_template_is_pyhankos_own_container():
     digest = hashlib.sha256(b"a letter").digest()
     ours = signer._template.sign(digest)
     pyhanko_signer = _KeySigner(key, load_certificate(cert_pem))
-    theirs = asyncio.run(pyhanko_signer.async_sign(digest, DIGEST, use_pades=True)).dump()
+    theirs = _in_a_thread(
+        lambda: asyncio.run(pyhanko_signer.async_sign(digest, DIGEST, use_pades=True))
+    ).dump()
     assert ours == theirs
     body = render_letter(make_letter("en"))
     assert check_signature(signer.sign(body), [signer.certificate]).ok
@@ -145,5 +147,13 @@ def test_signing_and_checking_work_inside_a_running_event_loop(signed):
         pdf = SIGNER.sign(body)
         return pdf, check_signature(pdf, [SIGNER.certificate]).ok
 
-    pdf, ok = asyncio.run(caller())
+    pdf, ok = _in_a_thread(lambda: asyncio.run(caller()))
     assert ok and unsigned_body(pdf) == body
+
+
+def _in_a_thread(function):
+    """Run function in a fresh thread: the browser tests' Playwright keeps an event loop in the main one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function).result()
