@@ -320,3 +320,25 @@ def test_verify_letter_accepts_an_issued_letter_and_rejects_a_changed_byte(
     letters.issue_letter(claim.id)
     result = runner.invoke(args=["verify-letter", str(path)])
     assert result.exit_code == 0 and "REPLACED on 2022-11-12" in result.output
+
+
+def test_production_signs_only_with_a_matching_key_and_certificate(tmp_path):
+    from claims.config import ConfigError
+    from claims.letters.sign import make_self_signed
+    from claims.services.letter_signing import _load
+
+    (key, cert), (other_key, _) = make_self_signed(), make_self_signed()
+    for name, data in (("key.pem", key), ("cert.pem", cert), ("other.pem", other_key)):
+        (tmp_path / name).write_bytes(data)
+    production = {"PORTAL_ENV": "production"}
+    pair = {
+        "LETTER_SIGNING_KEY": str(tmp_path / "key.pem"),
+        "LETTER_SIGNING_CERT": str(tmp_path / "cert.pem"),
+    }
+    assert _load({**production, **pair}).certificate is not None
+    with pytest.raises(ConfigError, match="does not belong"):
+        _load({**production, **pair, "LETTER_SIGNING_KEY": str(tmp_path / "other.pem")})
+    with pytest.raises(ConfigError, match="cannot be read"):
+        _load({**production, **pair, "LETTER_SIGNING_CERT": str(tmp_path / "missing.pem")})
+    with pytest.raises(ConfigError, match="must both be set"):
+        _load(production)
