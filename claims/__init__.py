@@ -24,10 +24,13 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.config.update(overrides)
     instance.mkdir(parents=True, exist_ok=True)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+    _init_proxy(app)
+
     from claims import db, i18n, logs, metrics, security, storage
     from claims.extensions import csrf, limiter, login_manager
-    from claims.web import errors, register_blueprints
+    from claims.web import errors, health, inputs, register_blueprints
 
+    inputs.init_app(app)  # before the blueprints: their `<int:...>` routes use its bounded converter
     logs.init_app(app)
     db.init_app(app)
     storage.init_app(app)
@@ -38,6 +41,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    health.init_app(app)
     register_blueprints(app)
 
     from claims import cli
@@ -48,24 +52,23 @@ def create_app(overrides: dict | None = None) -> Flask:
     return app
 
 
+def _init_proxy(app: Flask) -> None:
+    """Trust X-Forwarded-* only from as many proxies as configured (PROXY_FIX_X_FOR etc.; none by default)."""
+    counts = {f"x_{name}": count for name, count in app.config["PROXY_FIX"].items()}
+    if any(counts.values()):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, **counts)
+
+
 def _init_login(app: Flask, login_manager) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from claims.db import get_session
-    from claims.models import User
+    from claims.web.sessions import load_user
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Sign in to see this page.")
     login_manager.login_message_category = "info"
-
-    @login_manager.user_loader
-    def _load(user_id: str):
-        # The id carries the session epoch: a password change or role change signs out other sessions.
-        uid, _sep, epoch = user_id.partition(":")
-        if not uid.isdigit():
-            return None
-        user = get_session().get(User, int(uid))
-        if user is None or str(user.session_epoch) != epoch:
-            return None
-        return user
+    # The session cookie carries the account's epoch and a server-side session token (claims.web.sessions).
+    login_manager.user_loader(load_user)

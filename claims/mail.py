@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import smtplib
 import uuid
+from datetime import datetime
 from email.message import EmailMessage
+from email.utils import format_datetime
 from pathlib import Path
 
 from flask import current_app
+
+from claims.i18n import KST
 
 
 def send_mail(to: str, subject: str, body: str) -> EmailMessage:
@@ -17,6 +21,7 @@ def send_mail(to: str, subject: str, body: str) -> EmailMessage:
     message["From"] = config["MAIL_SENDER"]
     message["To"] = to
     message["Subject"] = subject
+    message["Date"] = format_datetime(datetime.now(KST))  # required by RFC 5322; spam filters insist
     message["Message-ID"] = f"<{uuid.uuid4().hex}@outage-claims>"
     message.set_content(body)
     if config["MAIL_SERVER"]:

@@ -1,6 +1,12 @@
-"""HTTP security headers: a strict Content-Security-Policy with no inline scripts, and friends."""
+"""HTTP security headers: a strict Content-Security-Policy with no inline scripts, and friends.
 
-from flask import Flask
+Anything sent to a signed-in browser (pages, evidence, letters, payout files) is `Cache-Control: no-store`:
+a shared computer's cache or a proxy must never keep a claimant's details or a bank file.
+"""
+
+from flask import Flask, request, session
+
+from claims.web.sessions import TOKEN_KEY
 
 CSP = "; ".join(
     [
@@ -25,6 +31,8 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if request.endpoint != "static" and TOKEN_KEY in session:
+            response.headers["Cache-Control"] = "no-store"
         if app.config["SESSION_COOKIE_SECURE"]:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response

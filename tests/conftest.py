@@ -101,6 +101,7 @@ def create_user(app):
 
     def make(role: str = "claimant", email: str | None = None, password: str = "password123", **kwargs):
         counter["n"] += 1
+        kwargs.setdefault("email_confirmed", True)  # as after following the confirmation link
         with app.app_context():
             return accounts.create_user(
                 get_session(),

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from claims.models import User
 from claims.services import accounts
+from claims.services.confirmation import PRIVACY_CONSENT_VERSION
 
 DEMO_PASSWORD = "demo1234!"  # noqa: S105 — published in the README on purpose; seed-demo refuses production
 
@@ -25,7 +26,14 @@ def seed_demo_accounts(session: Session) -> list[User]:
     users = []
     for email, name, role, phone in DEMO_ACCOUNTS:
         user = accounts.find_by_email(session, email) or accounts.create_user(
-            session, email=email, password=DEMO_PASSWORD, display_name=name, role=role, phone=phone
+            session,
+            email=email,
+            password=DEMO_PASSWORD,
+            display_name=name,
+            role=role,
+            phone=phone,
+            email_confirmed=True,  # demo accounts can file at once
+            privacy_consent_version=PRIVACY_CONSENT_VERSION if role == "claimant" else None,
         )
         users.append(user)
     return users

@@ -25,6 +25,7 @@ from claims.demo.accounts import DEMO_PASSWORD
 from claims.i18n import KST
 from claims.models import Claim, Incident, User
 from claims.services.assessments import policy as load_policy
+from claims.services.confirmation import PRIVACY_CONSENT_VERSION
 from claims.services.incidents import rules_incident
 from claims.services.references import ALPHABET
 
@@ -255,6 +256,9 @@ def seed_demo_claims(
             "active": True,
             "created_at": now,
             "session_epoch": 0,
+            "email_confirmed_at": now,
+            "privacy_consent_version": PRIVACY_CONSENT_VERSION,
+            "privacy_consent_at": now,
         }
         for i in range(claimant_count)
     ]

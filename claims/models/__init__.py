@@ -5,7 +5,7 @@ from claims.models.claim import Assessment, Claim, ClaimItem, Evidence
 from claims.models.incident import Incident, IncidentService, ServiceWindow
 from claims.models.letter import Letter, PayoutBatch
 from claims.models.review import Appeal, Approval, Decision, InfoRequest
-from claims.models.user import ROLES, STAFF_ROLES, User
+from claims.models.user import ROLES, STAFF_ROLES, LoginSession, User
 
 __all__ = [
     "ROLES",
@@ -22,6 +22,7 @@ __all__ = [
     "IncidentService",
     "InfoRequest",
     "Letter",
+    "LoginSession",
     "PayoutBatch",
     "ServiceWindow",
     "User",

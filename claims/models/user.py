@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -33,6 +33,11 @@ class User(UserMixin, Base):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Bumped on password change so that reset tokens and other sessions stop working.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    # When the person followed the link sent to `email` (None: not confirmed; no claim, no e-mail to it).
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # 개인정보 수집·이용 동의: which text the person agreed to, and when (claimants; None for staff).
+    privacy_consent_version: Mapped[str | None] = mapped_column(String(20))
+    privacy_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def set_password(self, password: str, method: str = "scrypt") -> None:
         """Hash with `method` (the PASSWORD_HASH_METHOD setting: scrypt, or a cheap one in tests only)."""
@@ -47,6 +52,25 @@ class User(UserMixin, Base):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_epoch}"
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
+    @property
+    def confirmed_email(self) -> str | None:
+        """The address the portal may write to: only one its owner has confirmed."""
+        return self.email if self.email_confirmed_at is not None else None
+
+    def can_file_claims(self) -> bool:
+        return self.role == "claimant" and self.active and self.email_confirmed
+
+    def can_see_claim_files(self) -> bool:
+        """Evidence and letters: a claimant their own (checked per claim), reviewers and supervisors all.
+
+        Administrators manage accounts; they never see claimants' files or letters.
+        """
+        return self.role in ("claimant", "reviewer", "supervisor")
 
     @property
     def is_staff(self) -> bool:
@@ -74,3 +98,18 @@ class User(UserMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+class LoginSession(Base):
+    """One signed-in browser: the session cookie carries a random token whose hash is stored here.
+
+    Signing out deletes the row, so a copied cookie stops working at once; a password or role change deletes
+    every row of the person.
+    """
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

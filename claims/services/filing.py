@@ -93,8 +93,16 @@ def _editable(claim: Claim) -> None:
         raise NotAllowed(_l("This claim can no longer be changed."))
 
 
+def _may_file(user: User) -> None:
+    if not user.can_file_claims():
+        raise NotAllowed(
+            _l("Confirm your e-mail address before filing a claim: follow the link we sent you.")
+        )
+
+
 def start_draft(session: Session, user: User, claimant_type: str) -> Claim:
     """A new draft of the given type for the default incident, with the claimant's details filled in."""
+    _may_file(user)
     if claimant_type not in rules.CLAIMANT_TYPES:
         raise InvalidInput(_l("Choose who you are claiming as."), field="claimant_type")
     incident = default_incident(session)
@@ -202,6 +210,7 @@ def submit(
         if submission_key and submission_key == claim.submission_key:
             return claim, False  # double click, back button, retry after a timeout
         raise NotAllowed(_l("This claim has already been submitted."))
+    _may_file(user)
     if not submission_key or submission_key != claim.submission_key:
         raise InvalidInput(_l("This form is out of date. Check the claim and submit it again."))
     if not declared:
@@ -251,7 +260,8 @@ def send_receipt(claim: Claim, user: User) -> None:
     with force_locale(user.language or "ko"):
         subject = str(_l("Your claim %(reference)s has been received", reference=claim.reference))
         body = render_template("claimant/receipt_email.txt", claim=claim, user=user, due=decision_due(claim))
-    send_mail(claim.contact_email or user.email, subject, body)
+    if user.confirmed_email:  # only to an address its owner confirmed, never to one typed in the claim
+        send_mail(user.confirmed_email, subject, body)
 
 
 def withdraw(session: Session, claim: Claim, user: User) -> Claim:

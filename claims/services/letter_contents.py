@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import force_locale, gettext
@@ -35,6 +33,7 @@ from claims.services.incidents import get_incident, rules_incident
 from claims.services.lifecycle import DECIDED
 from claims.services.references import ALPHABET
 from claims.services.review import current_decisions
+from claims.urls import public_url
 
 PAYOUT_DAYS = 14  # the payment promise printed on the letter: within two weeks of its date
 CODE_LENGTH = 10
@@ -43,23 +42,6 @@ LETTER_STATES = frozenset({"letter_issued", "appealed", "closed"})
 
 
 # ---- addresses ---------------------------------------------------------------------------------------------
-
-
-def public_base_url() -> str:
-    """The portal's public address for letters and e-mails (PUBLIC_BASE_URL, else SERVER_NAME, else local)."""
-    config = current_app.config
-    base = config.get("PUBLIC_BASE_URL") or os.environ.get("PUBLIC_BASE_URL")
-    if not base:
-        server = config.get("SERVER_NAME") or "127.0.0.1:5000"
-        base = f"{config.get('PREFERRED_URL_SCHEME') or 'http'}://{server}"
-    return base.rstrip("/")
-
-
-def public_url(endpoint: str, **values) -> str:
-    """An absolute URL that does not depend on the request (a job has none), so letters stay deterministic."""
-    parts = urlsplit(public_base_url())
-    adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)
-    return adapter.build(endpoint, values, force_external=True)
 
 
 def normalize_code(text: str | None) -> str:

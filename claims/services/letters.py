@@ -131,7 +131,7 @@ def issue_letter(claim_id: int, actor_id: int | None = None) -> Letter | None:
 
 def _notify(claim: Claim, claimant: User | None, letter: Letter) -> None:
     """E-mail the claimant that the letter is ready (after the commit: a mail failure keeps the letter)."""
-    email = claim.contact_email or (claimant.email if claimant is not None else None)
+    email = claimant.confirmed_email if claimant is not None else None  # confirmed addresses only
     if not email:
         return
     try:

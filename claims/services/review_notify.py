@@ -4,27 +4,26 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from claims.i18n import won
 from claims.mail import send_mail
 from claims.models import Claim, User
+from claims.urls import public_url
 
 LETTER_JOB = "claims.services.letters.issue_letter"
 
 
 def _recipient(claim: Claim, claimant: User | None) -> tuple[str | None, str]:
-    email = claim.contact_email or (claimant.email if claimant else None)
+    # Only the account's confirmed address: never one typed into the claim.
+    email = claimant.confirmed_email if claimant else None
     return email, (claimant.language if claimant else "ko")
 
 
 def _claim_link() -> str:
-    try:
-        return url_for("claimant.my_claims", _external=True)
-    except Exception:  # noqa: BLE001 — outside a request without SERVER_NAME the link is left out
-        return ""
+    return public_url("claimant.my_claims")
 
 
 def _send(claim: Claim, claimant: User | None, subject_body) -> None:

@@ -22,5 +22,7 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (labels, claimant_texts, item_display):
         module.init_app(app)
+    # Templates may link to a page another part of the portal provides only once it exists.
+    app.jinja_env.globals["has_endpoint"] = lambda endpoint: endpoint in app.view_functions
     for module in (public_info, public, auth, account, claimant, review, oversight, letters, admin, api):
         app.register_blueprint(module.bp)

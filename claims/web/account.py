@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
 from claims.db import get_session
 from claims.errors import InvalidInput
@@ -12,6 +12,7 @@ from claims.services import accounts
 from claims.web.auth_forms import PasswordChangeForm
 from claims.web.forms import attach_error
 from claims.web.permissions import landing_url
+from claims.web.sessions import sign_in
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -22,7 +23,7 @@ def password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            # The real object, not the proxy: login_user() below must not store current_user in itself.
+            # The real object, not the proxy: sign_in() below must not store current_user in itself.
             user = accounts.change_password(
                 get_session(),
                 current_user._get_current_object(),
@@ -32,7 +33,7 @@ def password():
         except InvalidInput as exc:
             attach_error(form, exc)
         else:
-            login_user(user)  # the session epoch moved on: keep this device signed in, sign out the others
+            sign_in(user)  # every session ended with the old password: this device starts a new one
             flash(_("Your password has been changed."), "success")
             return redirect(landing_url(user))
     return render_template("account/password.html", form=form)

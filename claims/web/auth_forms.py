@@ -3,7 +3,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SelectChoice, StringField, TelField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 LANGUAGE_CHOICES = [SelectChoice("ko", "한국어"), SelectChoice("en", "English")]
 
@@ -55,6 +64,23 @@ class RegisterForm(FlaskForm):
     language = RadioField(_l("Preferred language"), choices=LANGUAGE_CHOICES, default="ko")
     password = new_password_field(_l("Password"))
     confirm = confirm_field(_l("Repeat the password"))
+    # 개인정보 수집·이용 동의: its own question, answered separately from anything else (no default answer).
+    privacy_consent = RadioField(
+        _l("Consent to the collection and use of personal data"),
+        choices=[SelectChoice("agree", _l("I agree")), SelectChoice("refuse", _l("I do not agree"))],
+        validators=[
+            InputRequired(_l("Answer whether you agree to the collection and use of personal data."))
+        ],
+    )
+
+    def validate_privacy_consent(self, field) -> None:
+        if field.data != "agree":
+            raise ValidationError(
+                _l(
+                    "Without this consent we cannot receive or process a claim, so an account cannot be "
+                    "created. You can still read the outage timeline, the policy and the estimate."
+                )
+            )
 
 
 class PasswordChangeForm(FlaskForm):

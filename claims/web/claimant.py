@@ -22,7 +22,7 @@ from claims.web.claimant_texts import STEPS
 from claims.web.explain import flag_labels, line_views
 from claims.web.forms import attach_error
 from claims.web.losses_form import LossesForm
-from claims.web.permissions import roles_required
+from claims.web.permissions import confirmed_email_required, roles_required
 
 bp = Blueprint("claimant", __name__, url_prefix="/my")
 
@@ -63,6 +63,7 @@ def my_claims():
 
 @bp.route("/claims/new", methods=["GET", "POST"])
 @roles_required("claimant")
+@confirmed_email_required
 def new_claim():
     claimant_type = request.values.get("type", "")
     if request.method == "POST":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, url_for
+from flask import abort, render_template, url_for
 from flask_login import current_user, login_required
 
 LANDING = {
@@ -30,6 +30,18 @@ def roles_required(*roles: str):
         return wrapped
 
     return decorator
+
+
+def confirmed_email_required(view):
+    """Filing needs a confirmed address: otherwise the page says so and offers to send the link again."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_user.is_authenticated and not current_user.email_confirmed:
+            return render_template("auth/confirm_needed.html"), 403
+        return view(*args, **kwargs)
+
+    return wrapped
 
 
 def landing_url(user) -> str:

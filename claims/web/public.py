@@ -1,4 +1,4 @@
-"""Pages for everyone: the home page, the language switch and a health check."""
+"""Pages for everyone: the home page and the language switch (health checks: claims/web/health.py)."""
 
 from __future__ import annotations
 
@@ -40,8 +40,3 @@ def switch_language():
         httponly=True,
     )
     return response
-
-
-@bp.get("/healthz")
-def health():
-    return {"status": "ok"}

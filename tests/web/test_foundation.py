@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from claims.config import ROOT, ConfigError, load_config
+from claims.config import ROOT
 
 CATALOGUES = ROOT / "translations"
 
@@ -103,21 +103,6 @@ def test_csrf_is_enforced_on_forms(app_config):
     protected.extensions["db_engine"].dispose()
     assert response.status_code == 400
     assert "입력 시간이 만료되었습니다" in response.get_data(as_text=True)
-
-
-def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
-    monkeypatch.setenv("PORTAL_ENV", "production")
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-    with pytest.raises(ConfigError):
-        load_config(tmp_path)
-    (tmp_path / "secret_key").write_text("from-make-run")
-    with pytest.raises(ConfigError, match="LETTER_SIGNING_KEY"):
-        load_config(tmp_path)  # nor without the key and certificate that sign decision letters
-    (tmp_path / "letter_signing_key.pem").write_text("key from make run")
-    (tmp_path / "letter_signing_cert.pem").write_text("certificate from make run")
-    config = load_config(tmp_path)
-    assert config["SECRET_KEY"] == "from-make-run"
-    assert config["SESSION_COOKIE_SECURE"] and config["SEED_DEMO_ALLOWED"] is False
 
 
 def test_mail_goes_to_the_outbox_without_smtp(app):
