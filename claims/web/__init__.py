@@ -2,6 +2,8 @@
 
 from flask import Flask
 
+from claims.urls import public_url
+
 
 def register_blueprints(app: Flask) -> None:
     from claims.web import (
@@ -24,5 +26,7 @@ def register_blueprints(app: Flask) -> None:
         module.init_app(app)
     # Templates may link to a page another part of the portal provides only once it exists.
     app.jinja_env.globals["has_endpoint"] = lambda endpoint: endpoint in app.view_functions
+    # Links in e-mails: from PUBLIC_BASE_URL, never from the request's Host header.
+    app.jinja_env.globals["public_url"] = public_url
     for module in (public_info, public, auth, account, claimant, review, oversight, letters, admin, api):
         app.register_blueprint(module.bp)

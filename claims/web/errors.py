@@ -19,19 +19,38 @@ PAGES = {400, 403, 404, 405, 413, 429, 500, 503}
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
 RETRY_AFTER_UNAVAILABLE = 30  # seconds: a restarting database is usually back within this
 
-# The last resort when even the error template cannot be rendered: no template, no database, no translation.
+# The last resort when even the error template cannot be rendered (no template, database or translation
+# needed): e.g. a request whose Host is not trusted, for which no URL can be built.
 STATIC_ERROR_PAGE = """<!doctype html>
 <html lang="ko"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>일시적인 오류 | Temporary error</title></head>
+<title>{ko} | {en}</title></head>
 <body><main>
-<h1>잠시 후 다시 시도해 주십시오</h1>
-<p>시스템에 일시적인 문제가 생겼습니다. 입력하신 내용은 저장된 상태 그대로입니다.</p>
-<h1 lang="en">Please try again in a moment</h1>
-<p lang="en">Something went wrong on our side. Nothing you saved has been lost.</p>
-<p><a href="/">처음으로 · Home</a></p>
+<h1>{ko}</h1>
+<p>{ko_hint}</p>
+<h1 lang="en">{en}</h1>
+<p lang="en">{en_hint}</p>
 </main></body></html>
 """
+STATIC_TEXTS = {
+    "client": (
+        "요청을 처리할 수 없습니다",
+        "주소와 입력하신 내용을 확인한 뒤 다시 시도해 주십시오.",
+        "The request could not be understood",
+        "Check the address and what you entered, then try again.",
+    ),
+    "server": (
+        "잠시 후 다시 시도해 주십시오",
+        "시스템에 일시적인 문제가 생겼습니다. 저장하신 내용은 그대로 있습니다.",
+        "Please try again in a moment",
+        "Something went wrong on our side. Nothing you saved has been lost.",
+    ),
+}
+
+
+def static_error_page(code: int) -> str:
+    ko, ko_hint, en, en_hint = STATIC_TEXTS["client" if code < 500 else "server"]
+    return STATIC_ERROR_PAGE.format(ko=ko, ko_hint=ko_hint, en=en, en_hint=en_hint)
 
 
 class Refused(HTTPException):
@@ -98,7 +117,7 @@ def _safe_render(code: int, detail: str | None = None):
         try:
             return render_error(code, detail)
         except Exception:  # noqa: BLE001
-            return STATIC_ERROR_PAGE, code, {"Content-Type": "text/html; charset=utf-8"}
+            return static_error_page(code), code, {"Content-Type": "text/html; charset=utf-8"}
 
 
 def init_app(app: Flask) -> None:

@@ -69,7 +69,7 @@ def _filters(form: QueueFilterForm) -> queue_service.QueueFilters:
         appeals=bool(data["appeals"]),
         q=(data["q"] or "").strip(),
         sort=data["sort"] or "age",
-        page=max(request.args.get("page", 1, type=int) or 1, 1),
+        page=data["page"] or 1,
     )
 
 
@@ -98,7 +98,7 @@ def queue():
         # Labels resolved once per page, not once per row: 50 rows × 5 lazy strings add up at 100,000 claims.
         labels=review_context.resolved_labels(),
         money=review_context.money_formatter(),
-    )
+    ), (400 if form.errors else 200)
 
 
 def _claim_or_404(claim_id: int) -> Claim:

@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     Form,
     HiddenField,
     IntegerField,
@@ -25,6 +24,7 @@ from claims.rules import KINDS
 from claims.services.queue import SORTS
 from claims.services.reason_codes import INFO_ITEMS
 from claims.services.signals import SIGNALS
+from claims.web.forms import MAX_PAGE, BoundedDateField, BoundedIntegerField
 from claims.web.labels import CLAIMANT_TYPE, STATUS
 
 
@@ -120,10 +120,10 @@ class QueueFilterForm(Form):
         choices=choices([("", _l("Any"))] + [(r, REVIEW_LABELS[r]) for r in REVIEW_STATUSES]),
         validators=[Optional()],
     )
-    amount_min = IntegerField(_l("Computed amount from (won)"), validators=[Optional(), NumberRange(min=0)])
-    amount_max = IntegerField(_l("Computed amount up to (won)"), validators=[Optional(), NumberRange(min=0)])
-    filed_from = DateField(_l("Filed from"), validators=[Optional()])
-    filed_to = DateField(_l("Filed up to"), validators=[Optional()])
+    amount_min = BoundedIntegerField(_l("Computed amount from (won)"), validators=[Optional()])
+    amount_max = BoundedIntegerField(_l("Computed amount up to (won)"), validators=[Optional()])
+    filed_from = BoundedDateField(_l("Filed from"), validators=[Optional()])
+    filed_to = BoundedDateField(_l("Filed up to"), validators=[Optional()])
     assigned = SelectField(
         _l("Assignment"),
         choices=choices([("", _l("Anyone")), ("me", _l("Assigned to me")), ("unassigned", _l("Unassigned"))]),
@@ -137,6 +137,7 @@ class QueueFilterForm(Form):
         default="age",
         validators=[Optional()],
     )
+    page = BoundedIntegerField(_l("Page"), validators=[Optional()], minimum=1, maximum=MAX_PAGE)
 
 
 class LineForm(Form):
@@ -200,7 +201,9 @@ class InfoRequestForm(FlaskForm):
         _l("Message to the claimant"),
         validators=[DataRequired(_l("Write a message to the claimant.")), Length(max=2000)],
     )
-    due_on = DateField(_l("Due date"), validators=[DataRequired(_l("Enter a date such as 2022-11-30."))])
+    due_on = BoundedDateField(
+        _l("Due date"), validators=[DataRequired(_l("Enter a date such as 2022-11-30."))]
+    )
 
 
 class SignatureForm(FlaskForm):
