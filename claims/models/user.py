@@ -65,13 +65,6 @@ class User(UserMixin, Base):
     def can_file_claims(self) -> bool:
         return self.role == "claimant" and self.active and self.email_confirmed
 
-    def can_see_claim_files(self) -> bool:
-        """Evidence and letters: a claimant their own (checked per claim), reviewers and supervisors all.
-
-        Administrators manage accounts; they never see claimants' files or letters.
-        """
-        return self.role in ("claimant", "reviewer", "supervisor")
-
     @property
     def is_staff(self) -> bool:
         return self.role in STAFF_ROLES

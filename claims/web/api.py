@@ -9,6 +9,7 @@ from claims.db import get_session
 from claims.extensions import csrf, limiter
 from claims.rules.policy import DEFAULT_POLICY
 from claims.services import quotes
+from claims.web.openapi import document as openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -28,6 +29,11 @@ def _quote_limit() -> str:
 @bp.get("/health")
 def health():
     return {"status": "ok"}
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return openapi_document()
 
 
 @bp.post("/quote")

@@ -53,13 +53,8 @@ class BoundedIntegerField(IntegerField):
             raise ValidationError(self._range_message())
 
     def _range_message(self) -> str:
-        return str(
-            _l(
-                "Enter a whole number from %(minimum)s to %(maximum)s.",
-                minimum=f"{self.minimum:,}",
-                maximum=f"{self.maximum:,}",
-            )
-        )
+        low, high = format(self.minimum, ","), format(self.maximum, ",")
+        return str(_l("Enter a whole number from %(minimum)s to %(maximum)s.", minimum=low, maximum=high))
 
 
 class BoundedDateField(DateField):

@@ -1,4 +1,4 @@
-"""Settings: read in one place (load_config), each documented one honoured, production refusing weak set-ups."""
+"""Settings: read in one place (load_config), each documented one honoured, weak production setups refused."""
 
 from __future__ import annotations
 
@@ -128,7 +128,7 @@ def _readme_variables() -> set[str]:
 def test_every_documented_setting_is_read_by_load_config(production, tmp_path):
     documented = _readme_variables()
     assert documented - NOT_IN_CONFIG == set(DOCUMENTED), "README's table and this test disagree"
-    for name, (value, check) in DOCUMENTED.items():
+    for name, (value, _check) in DOCUMENTED.items():
         production.setenv(name, value)
     config = load_config(tmp_path)
     for name, (_value, check) in DOCUMENTED.items():

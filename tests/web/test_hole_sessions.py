@@ -1,4 +1,4 @@
-"""Issue 10, hole 2: signing out ends the session on the server; signing in rotates the session and CSRF token."""
+"""Issue 10, hole 2: signing out ends the session on the server; signing in rotates session and CSRF token."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
 """Issue 10, hole 6: at least one admin under concurrent demotions, error pages without the database,
-no-store for signed-in responses, readiness checks. (Weak SECRET_KEY and VERIFY_RATE_LIMIT: test_config.py.)"""
+no-store for signed-in responses, readiness checks (weak SECRET_KEY and VERIFY_RATE_LIMIT: test_config.py)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 
@@ -26,10 +27,8 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(app, create_user
     original_record = accounts.record
 
     def record_together(*args, **kwargs):
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait(timeout=3)
-        except threading.BrokenBarrierError:
-            pass
         return original_record(*args, **kwargs)
 
     monkeypatch.setattr(accounts, "record", record_together)

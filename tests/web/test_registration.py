@@ -1,4 +1,4 @@
-"""Registration: 개인정보 수집·이용 동의, e-mail confirmation before filing, and no hint whether an address exists."""
+"""Registration: 개인정보 수집·이용 동의, e-mail confirmed before filing, no hint that an address exists."""
 
 from __future__ import annotations
 
