@@ -15,7 +15,9 @@ def _check(page, axe, name: str) -> None:
     assert width <= 360, f"{name}: the page is {width}px wide on a 360px phone"
 
 
-def test_a_taxi_driver_files_a_claim_on_a_phone(live_server, page, axe):
+def test_a_taxi_driver_files_a_claim_on_a_phone(live_server, page, axe, app):
+    from tests.web.mail_helpers import last_link
+
     page.goto(live_server + "/")
     _check(page, axe, "home")
     page.get_by_role("link", name="청구 시작하기").first.click()
@@ -24,7 +26,17 @@ def test_a_taxi_driver_files_a_claim_on_a_phone(live_server, page, axe):
     page.get_by_label("휴대전화").fill("010-2222-3333")
     page.get_by_label("비밀번호", exact=True).fill("correct horse")
     page.get_by_label("비밀번호 확인").fill("correct horse")
+    _check(page, axe, "register with the privacy consent")
+    page.locator("label[for=privacy_consent-0]").click()  # KRDS draws the radio in its label
     page.get_by_role("button", name="계정 만들기").click()
+    page.wait_for_url("**/register/sent")
+    _check(page, axe, "check your e-mail")
+    # The link in the e-mail confirms the address; then the driver signs in.
+    page.goto(live_server + last_link(app.config["MAIL_OUTBOX"], "/confirm/"))
+    page.wait_for_url("**/login")
+    page.get_by_label("이메일").fill("newdriver@example.com")
+    page.get_by_label("비밀번호").fill("correct horse")
+    page.get_by_role("button", name="로그인").click()
     page.wait_for_url("**/my/claims")
     _check(page, axe, "my claims (empty)")
 
