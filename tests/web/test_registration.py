@@ -111,3 +111,31 @@ def test_seed_demo_accounts_are_confirmed(runner, app):
     with app.app_context():
         user = find_by_email(get_session(), "driver@example.com")
         assert user.email_confirmed and user.privacy_consent_version == PRIVACY_CONSENT_VERSION
+
+
+def test_receipts_and_notices_go_only_to_the_confirmed_account_address(
+    app, client, create_user, login, incident
+):
+    from claims.models import Claim, User
+    from claims.services import review_notify
+    from tests.web.claimant_helpers import CASES, fill_contact, fill_losses, start, submit
+
+    owner = create_user(email="owner@example.com")
+    login(owner.email)
+    reference = start(client, "taxi_driver")
+    fill_contact(
+        client, reference, contact_email="stranger@example.com"
+    )  # a typed address is never written to
+    fill_losses(client, reference, CASES["taxi_driver"])
+    submit(client, reference)
+    assert {m["To"] for m in messages(app.config["MAIL_OUTBOX"])} == {"owner@example.com"}
+    assert all(m["Date"] for m in messages(app.config["MAIL_OUTBOX"]))
+
+    with app.app_context():
+        session = get_session()
+        user = session.get(User, owner.id)
+        user.email_confirmed_at = None  # e.g. an account from before confirmation existed
+        session.commit()
+        claim = session.query(Claim).filter_by(reference=reference).one()
+        review_notify.decision_taken(claim, user)
+    assert len(messages(app.config["MAIL_OUTBOX"])) == 1  # nothing more was sent
