@@ -61,7 +61,7 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## production-style serving (set SECRET_KEY and DATABASE_URL first)
+## production-style serving (set SECRET_KEY, PUBLIC_BASE_URL and DATABASE_URL first)
 serve: install
 	$(BIN)/flask --app app db upgrade
 	$(BIN)/gunicorn app:app   # settings in gunicorn.conf.py (WEB_CONCURRENCY, GUNICORN_BIND)
