@@ -33,13 +33,7 @@ def test_a_refused_use_case_is_flashed_and_the_user_sent_back(app_config, people
 
     app = create_app(app_config)
     app.register_blueprint(bp)
-    try:
-        _probe(app.test_client(), people)
-    finally:
-        app.extensions["db_engine"].dispose()  # else PostgreSQL's connection is left open (ResourceWarning)
-
-
-def _probe(client, people) -> None:
+    client = app.test_client()
     response = client.post("/probe/1/act")
     assert response.status_code == 302 and response.headers["Location"].endswith("/probe/1")
     with client.session_transaction() as flashed:
