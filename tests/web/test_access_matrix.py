@@ -29,6 +29,8 @@ OWN_FILES = _row(LOGIN, OK, HIDDEN, OK, OK, HIDDEN)
 CASE_STAFF = _row(LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, FORBIDDEN)
 SUPERVISORS = _row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN)
 ADMINS = _row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)
+# For operators' tools holding a token (METRICS_TOKEN), not for any signed-in role: 404 to everyone.
+OPERATORS = _row(HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN)
 
 # (endpoint, method) → who may use it. DESIGN.md, Roles.
 MATRIX: dict[tuple[str, str], dict[str, str]] = {
@@ -42,6 +44,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("public_info.estimate", "POST"): EVERYONE,
     ("health.live", "GET"): EVERYONE,
     ("health.ready", "GET"): EVERYONE,
+    ("metrics", "GET"): OPERATORS,
     ("api.health", "GET"): EVERYONE,
     ("api.openapi", "GET"): EVERYONE,
     ("api.quote", "POST"): EVERYONE,

@@ -79,6 +79,13 @@ DOCUMENTED = {
     "MAIL_USE_TLS": ("0", lambda c: c["MAIL_USE_TLS"] is False),
     "MAIL_SENDER": ("claims@example.org", lambda c: c["MAIL_SENDER"] == "claims@example.org"),
     "UPLOAD_DIR": ("/srv/uploads", lambda c: c["UPLOAD_DIR"] == "/srv/uploads"),
+    "STORAGE_URL": ("s3://bucket/prefix", lambda c: c["STORAGE_URL"] == "s3://bucket/prefix"),
+    "STORAGE_ENDPOINT_URL": (
+        "http://127.0.0.1:9000",
+        lambda c: c["STORAGE_ENDPOINT_URL"] == "http://127.0.0.1:9000",
+    ),
+    "LOG_FORMAT": ("text", lambda c: c["LOG_FORMAT"] == "text"),
+    "METRICS_TOKEN": ("t0ken", lambda c: c["METRICS_TOKEN"] == "t0ken"),
     "LOGIN_RATE_LIMIT": ("3 per minute", lambda c: c["LOGIN_RATE_LIMIT"] == "3 per minute"),
     "LOGIN_ACCOUNT_RATE_LIMIT": ("4 per hour", lambda c: c["LOGIN_ACCOUNT_RATE_LIMIT"] == "4 per hour"),
     "REGISTER_RATE_LIMIT": ("5 per hour", lambda c: c["REGISTER_RATE_LIMIT"] == "5 per hour"),
@@ -141,7 +148,8 @@ def test_no_module_reads_the_environment_but_config(tmp_path):
         for path in (ROOT / "claims").rglob("*.py")
         if re.search(r"os\.environ|os\.getenv", path.read_text(encoding="utf-8"))
     ]
-    assert sorted(readers) == ["claims/__init__.py", "claims/config.py"]  # __init__: INSTANCE_PATH only
+    # __init__: INSTANCE_PATH only; metrics: prometheus_client's PROMETHEUS_MULTIPROC_DIR (gunicorn.conf.py)
+    assert sorted(readers) == ["claims/__init__.py", "claims/config.py", "claims/metrics.py"]
 
 
 def test_verify_rate_limit_is_honoured(app_config, incident):

@@ -4,7 +4,7 @@ Accounts that exist before this migration stay unconfirmed: their owners confirm
 filing another claim.
 
 Revision ID: accounts_security
-Revises: 0001
+Revises: letter_storage
 Create Date: 2026-11-29 23:24:24.711386
 """
 
@@ -14,7 +14,7 @@ import claims.db
 
 
 revision = "accounts_security"
-down_revision = "0001"
+down_revision = "letter_storage"
 branch_labels = None
 depends_on = None
 
