@@ -91,7 +91,7 @@ def _get(url: str, token: str | None = None) -> str:
 
 def _health_count(text: str) -> float:
     counted = [line for line in text.splitlines() if line.startswith("portal_http_requests_total{")]
-    return sum(float(line.rsplit(" ", 1)[1]) for line in counted if 'endpoint="public.health"' in line)
+    return sum(float(line.rsplit(" ", 1)[1]) for line in counted if 'endpoint="health.live"' in line)
 
 
 def test_gunicorn_workers_add_up_their_metrics(database_url, tmp_path):
