@@ -13,11 +13,13 @@ STRONG_KEY = "9f2c4e1a7b3d8f6e0a5c2b9d4e7f1a3c"  # 32 random hex characters
 
 
 @pytest.fixture
-def production(monkeypatch):
+def production(monkeypatch, tmp_path):
+    (tmp_path / "letter_signing_key.pem").write_text("key from make run")
+    (tmp_path / "letter_signing_cert.pem").write_text("certificate from make run")
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://claims.example.org")
-    for name in ("TRUSTED_HOSTS", "PROXY_FIX_X_FOR"):
+    for name in ("TRUSTED_HOSTS", "PROXY_FIX_X_FOR", "LETTER_SIGNING_KEY", "LETTER_SIGNING_CERT"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -31,6 +33,9 @@ def test_production_refuses_to_start_without_a_secret_key(production, tmp_path):
     )  # make run's
     config = load_config(tmp_path)
     assert config["SECRET_KEY"].startswith("5b0e2d9c")
+    (tmp_path / "letter_signing_key.pem").unlink()
+    with pytest.raises(ConfigError, match="LETTER_SIGNING_KEY"):
+        load_config(tmp_path)  # nor without the key and certificate that sign decision letters
     assert config["SESSION_COOKIE_SECURE"] and config["SEED_DEMO_ALLOWED"] is False
 
 
@@ -86,6 +91,8 @@ DOCUMENTED = {
     ),
     "LOG_FORMAT": ("text", lambda c: c["LOG_FORMAT"] == "text"),
     "METRICS_TOKEN": ("t0ken", lambda c: c["METRICS_TOKEN"] == "t0ken"),
+    "LETTER_SIGNING_KEY": ("/srv/key.pem", lambda c: c["LETTER_SIGNING_KEY"] == "/srv/key.pem"),
+    "LETTER_SIGNING_CERT": ("/srv/cert.pem", lambda c: c["LETTER_SIGNING_CERT"] == "/srv/cert.pem"),
     "LOGIN_RATE_LIMIT": ("3 per minute", lambda c: c["LOGIN_RATE_LIMIT"] == "3 per minute"),
     "LOGIN_ACCOUNT_RATE_LIMIT": ("4 per hour", lambda c: c["LOGIN_ACCOUNT_RATE_LIMIT"] == "4 per hour"),
     "REGISTER_RATE_LIMIT": ("5 per hour", lambda c: c["REGISTER_RATE_LIMIT"] == "5 per hour"),
