@@ -50,6 +50,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("api.quote", "POST"): EVERYONE,
     ("letters.verify_form", "GET"): EVERYONE,
     ("letters.verify", "GET"): EVERYONE,
+    ("letters.verify_file", "POST"): EVERYONE,
     # accounts
     ("auth.login", "GET"): EVERYONE,
     ("auth.login", "POST"): EVERYONE,
