@@ -95,17 +95,23 @@ import os
 from sqlalchemy import insert, text
 from werkzeug.security import generate_password_hash
 from claims import create_app
+from claims.db import utcnow
+from claims.services.confirmation import PRIVACY_CONSENT_VERSION
 from claims.db import get_session
 from claims.models import User
 app = create_app()
 with app.app_context():
     session = get_session()
     hashed = generate_password_hash({password!r}, method="pbkdf2:sha256:1000")
+    # Confirmed addresses and the privacy consent, as a registered claimant who followed the link has them.
+    now = utcnow()
+    person = dict(email_confirmed_at=now, privacy_consent_at=now,
+                  privacy_consent_version=PRIVACY_CONSENT_VERSION)
     rows = [dict(email=f"bench-claimant-{{n}}@bench.example", display_name=f"부하 청구인 {{n}}",
-                 phone="010-3000-0000", role="claimant", language="ko", password_hash=hashed)
+                 phone="010-3000-0000", role="claimant", language="ko", password_hash=hashed, **person)
             for n in range({claimants})]
     rows += [dict(email=f"bench-reviewer-{{n}}@bench.example", display_name=f"Bench reviewer {{n}}",
-                  role="reviewer", language="en", password_hash=hashed) for n in range({reviewers})]
+                  role="reviewer", language="en", password_hash=hashed, **person) for n in range({reviewers})]
     session.execute(insert(User), rows)
     session.execute(text("ANALYZE"))
     session.commit()

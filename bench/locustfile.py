@@ -13,10 +13,14 @@ named "submit" (one per filed claim). Accounts come from bench/load_bench.py (BE
 
 from __future__ import annotations
 
+import email as email_parser
 import itertools
 import os
 import random
 import re
+import time
+from email import policy as email_policy
+from pathlib import Path
 
 from locust import FastHttpUser, between, constant, task
 
@@ -32,6 +36,25 @@ REVIEWERS = int(os.environ.get("BENCH_REVIEWERS", "20"))
 _claimant_numbers = itertools.count()
 _reviewer_numbers = itertools.count()
 _new_numbers = itertools.count()
+# Where the portal writes e-mails without MAIL_SERVER (instance/outbox): a new claimant follows the link
+# that confirms its address.
+OUTBOX = Path(os.environ.get("INSTANCE_PATH", "instance")) / "outbox"
+CONFIRM_LINK = re.compile(r"/confirm/([A-Za-z0-9_.\-]+)")
+
+
+def confirmation_path(email: str, seconds: float = 10) -> str | None:
+    """The confirmation link sent to `email`, read from the outbox as the claimant reads their mail."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for mail in sorted(OUTBOX.glob("*.eml"), key=lambda p: p.stat().st_mtime, reverse=True)[:200]:
+            message = email_parser.message_from_bytes(mail.read_bytes(), policy=email_policy.default)
+            if message["To"] != email:
+                continue
+            if found := CONFIRM_LINK.search(message.get_body().get_content()):
+                return f"/confirm/{found[1]}"
+        time.sleep(0.2)
+    return None
+
 
 with open(os.path.join(os.path.dirname(__file__), "load_photo.png"), "rb") as _fh:
     PHOTO = _fh.read()
@@ -170,6 +193,7 @@ class NewClaimant(Browser):
     @task
     def register_and_file(self):
         n = next(_new_numbers)
+        email = f"new-{os.getpid()}-{n}@bench.example"
         self.client.cookies.clear()
         self.page("/register", "register page")
         self.form(
@@ -177,13 +201,18 @@ class NewClaimant(Browser):
             "register",
             {
                 "display_name": f"새 청구인 {n}",
-                "email": f"new-{os.getpid()}-{n}@bench.example",
+                "email": email,
                 "phone": "010-2000-0000",
                 "password": PASSWORD,
                 "confirm": PASSWORD,
                 "language": "ko",
+                "privacy_consent": "agree",
             },
         )
+        link = confirmation_path(email)  # no claim can be filed before the address is confirmed
+        if link is None:
+            return
+        self.page(link, "confirm e-mail")
         Claimant.file_claim(self)  # type: ignore[arg-type]
 
 
