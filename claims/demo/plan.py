@@ -9,7 +9,7 @@ import random
 from datetime import UTC, timedelta
 from functools import cache
 
-from sqlalchemy import JSON, Date
+from sqlalchemy import JSON, Date, text
 from sqlalchemy.orm import Session
 
 from claims import storage
@@ -273,6 +273,7 @@ def children(session, rng, claim_ids, claim_rows, plans, templates, now, supervi
         )
         if "lines" in info:
             reviewer = None if info["state"] == "auto" else info["reviewer"]
+            waiting = info["approval"] == "pending"  # not in force until its second signature
             decided_at = row["decided_at"] or info["decided_at"]
             for index, (outcome, amount, reason, note) in enumerate(info["lines"]):
                 decisions.append(
@@ -286,6 +287,7 @@ def children(session, rng, claim_ids, claim_rows, plans, templates, now, supervi
                         "note": note,
                         "created_at": decided_at,
                         "superseded": False,
+                        "pending": waiting,
                     }
                 )
             total = info.get("total", row["amount_approved"])
@@ -301,6 +303,7 @@ def children(session, rng, claim_ids, claim_rows, plans, templates, now, supervi
                     "note": "",
                     "created_at": decided_at,
                     "superseded": False,
+                    "pending": waiting,
                 }
             )
             events.append(
@@ -325,6 +328,7 @@ def children(session, rng, claim_ids, claim_rows, plans, templates, now, supervi
                     "note": "",
                     "requested_at": info["decided_at"],
                     "signed_at": info["decided_at"] if signed else None,
+                    "reasons": ["limit"],
                 }
             )
         if info["info"]:
@@ -383,6 +387,23 @@ def children(session, rng, claim_ids, claim_rows, plans, templates, now, supervi
         (AuditEvent, events),
     ):
         bulk_insert(session, model, rows)
+    _link_decisions(session)
+
+
+def _link_decisions(session) -> None:
+    """Each demo claim has one decision: its line rows and its approval point at its claim-level row."""
+    head = "SELECT MAX(h.id) FROM decisions h WHERE h.claim_id = {table}.claim_id AND h.line_index IS NULL"
+    session.execute(
+        text(
+            f"UPDATE decisions SET parent_id = ({head.format(table='decisions')}) "
+            "WHERE line_index IS NOT NULL AND parent_id IS NULL"
+        )
+    )
+    session.execute(
+        text(
+            f"UPDATE approvals SET decision_id = ({head.format(table='approvals')}) WHERE decision_id IS NULL"
+        )
+    )
 
 
 def _event(actor, action, claim_id, at, before, after) -> dict:

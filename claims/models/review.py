@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from claims.db import Base, UTCDateTime, utcnow
@@ -14,7 +14,12 @@ LINE_OUTCOMES = ("accepted", "adjusted", "rejected")
 
 
 class Decision(Base):
-    """One reviewer's decision on one line (line_index set) or on the whole claim (line_index null)."""
+    """One reviewer's decision on one line (line_index set) or on the whole claim (line_index null).
+
+    A decision is one claim-level row and its line rows (parent_id: the claim-level row). It is in force when
+    neither superseded nor pending; a pending decision waits for the second signature of its Approval, and the
+    decision in force stays in force until that signature (a refusal sets aside only the pending one).
+    """
 
     __tablename__ = "decisions"
     __table_args__ = (one_of("outcome", LINE_OUTCOMES + ("approved", "partly_approved", "rejected")),)
@@ -29,16 +34,34 @@ class Decision(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     superseded: Mapped[bool] = mapped_column(default=False)
+    pending: Mapped[bool] = mapped_column(default=False)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"), index=True)
+
+
+APPROVAL_STATUSES = ("pending", "signed", "refused", "void")
+PENDING_ONLY = text("status = 'pending'")
 
 
 class Approval(Base):
-    """A supervisor's second signature on a decision above the approval limit."""
+    """A supervisor's second signature on one decision (decision_id: its claim-level row): above the approval
+    limit, or with a line raised above its computed amount. At most one is pending per claim; a withdrawn
+    claim's pending approval is void."""
 
     __tablename__ = "approvals"
-    __table_args__ = (one_of("status", ("pending", "signed", "refused")),)
+    __table_args__ = (
+        one_of("status", APPROVAL_STATUSES),
+        Index(
+            "uq_approvals_one_pending_per_claim",
+            "claim_id",
+            unique=True,
+            sqlite_where=PENDING_ONLY,
+            postgresql_where=PENDING_ONLY,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"), index=True)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
@@ -46,6 +69,9 @@ class Approval(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Why a second signature is needed: "limit" (total above APPROVAL_LIMIT) and/or "raised" (a line above
+    # its computed amount).
+    reasons: Mapped[list] = mapped_column(JSON, default=list)
 
 
 class InfoRequest(Base):

@@ -18,14 +18,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from claims import rules
 from claims.db import utcnow
-from claims.errors import ClaimConflict, InvalidInput, NotAllowed, NotFound
+from claims.errors import ClaimConflict, DomainError, InvalidInput, NotAllowed, NotFound
 from claims.mail import send_mail
 from claims.models import Appeal, Claim, ClaimItem, InfoRequest, Letter, User
 from claims.models.claim import EDITABLE_STATUSES as EDITABLE
 from claims.rules.catalogue import FIXED_SERVICE
 from claims.rules.instants import parse_instant
 from claims.rules.policy import DEFAULT_POLICY
-from claims.services import assessments, evidence
+from claims.services import assessments, evidence, review, review_notify
 from claims.services.audit import claim_event
 from claims.services.incidents import default_incident, get_incident, rules_incident
 from claims.services.lifecycle import transition
@@ -218,7 +218,7 @@ def submit(
     if missing_for_submission(claim):
         raise InvalidInput(_l("Some steps are not complete yet."))
     try:
-        _file(session, claim, user)
+        auto_approved = _file(session, claim, user)
         session.commit()
     except StaleDataError:
         # Another request filed this draft at the same moment (the version check refused this one's
@@ -231,16 +231,19 @@ def submit(
             return fresh, False
         raise
     send_receipt(claim, user)
+    if auto_approved:
+        # After the commit, whoever called (a request, a job, a command): the letter and its e-mail, once.
+        review_notify.after_decision(claim, user)
     return claim, True
 
 
-def _file(session: Session, claim: Claim, user: User) -> None:
-    """Stamp, snapshot and triage the draft; the caller commits."""
+def _file(session: Session, claim: Claim, user: User) -> bool:
+    """Stamp, snapshot and triage the draft; the caller commits. True when it was approved automatically."""
     incident = get_incident(session, claim.incident_id)
     claim.filed_at = utcnow()
     transition(claim, "submitted")
     snap = assessments.snapshot(session, claim, incident, note="submitted")
-    triage(session, claim)
+    auto_approved = triage(session, claim)
     claim_event(
         session,
         user.id,
@@ -249,6 +252,7 @@ def _file(session: Session, claim: Claim, user: User) -> None:
         before={"status": "draft"},
         after={"status": claim.status, "total": snap.total, "policy": claim.policy_id},
     )
+    return auto_approved
 
 
 def decision_due(claim: Claim):
@@ -264,21 +268,30 @@ def send_receipt(claim: Claim, user: User) -> None:
         send_mail(user.confirmed_email, subject, body)
 
 
-def withdraw(session: Session, claim: Claim, user: User) -> Claim:
-    """The claimant withdraws their submitted claim before a decision."""
+def withdraw(session: Session, claim: Claim, user: User, expected_version: int | None = None) -> Claim:
+    """The claimant withdraws their submitted claim before a decision; a decision waiting for its second
+    signature is set aside and its approval void (nobody can sign it any more)."""
     _own(claim, user)
     if claim.status == "draft":
         # A draft was never filed (and the database wants a filing time on every non-draft claim): it simply
         # stays unsubmitted.
         raise NotAllowed(_l("A draft has not been filed, so there is nothing to withdraw."))
-    before = transition(claim, "withdrawn")
+    try:
+        review.lock_claim(session, claim, expected_version)
+        before = transition(claim, "withdrawn")
+    except DomainError:
+        session.rollback()
+        raise
+    claim.assigned_to_id = None
+    claim.assigned_until = None
+    voided = review.void_pending_approvals(session, claim, user.id, utcnow())
     claim_event(
         session,
         user.id,
         "claim.withdraw",
         claim,
         {"status": before},
-        {"status": "withdrawn"},
+        {"status": "withdrawn", "void_approvals": voided},
     )
     _commit(session)
     return claim

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import random
 
-from flask import after_this_request, current_app, has_request_context
+from flask import current_app
 from sqlalchemy.orm import Session
 
 from claims.db import utcnow
-from claims.models import Claim, Decision, User
-from claims.services import review_notify, signals
+from claims.models import Claim, Decision
+from claims.services import signals
 from claims.services.audit import claim_event
 from claims.services.lifecycle import transition
 
@@ -36,8 +36,11 @@ def stp_eligible(claim: Claim, limit: int) -> bool:
     )
 
 
-def triage(session: Session, claim: Claim, rng: random.Random | None = None) -> None:
-    """Set the claim's review axis (and auto-approve where allowed); the caller commits."""
+def triage(session: Session, claim: Claim, rng: random.Random | None = None) -> bool:
+    """Set the claim's review axis (and auto-approve where allowed); the caller commits.
+
+    Returns True when the claim was approved without a person: after its commit, the caller issues the letter
+    (review_notify.after_decision), in a request, a job or a command alike."""
     config = current_app.config
     session.flush()  # the claim needs its id, and the duplicate search must not find the claim itself
     signals.copy_line_amounts(claim)
@@ -62,6 +65,7 @@ def triage(session: Session, claim: Claim, rng: random.Random | None = None) -> 
         "signals": list(claim.signals),
     }
     claim_event(session, None, "claim.triage", claim, None, after)
+    return claim.review_status == "auto_approved"
 
 
 def _approve_as_computed(session: Session, claim: Claim) -> None:
@@ -71,29 +75,17 @@ def _approve_as_computed(session: Session, claim: Claim) -> None:
     claim.amount_approved = claim.amount_computed
     claim.decided_at = now
     claim.decided_by_id = None
+    head = Decision(claim_id=claim.id, outcome="approved", approved_amount=claim.amount_computed)
+    session.add(head)
+    session.flush()
     for line in claim.latest_assessment.lines:
         session.add(
             Decision(
                 claim_id=claim.id,
+                parent_id=head.id,
                 line_index=line["index"],
                 outcome="accepted",
                 approved_amount=int(line["amount"]),
                 note="straight-through",
             )
         )
-    session.add(Decision(claim_id=claim.id, outcome="approved", approved_amount=claim.amount_computed))
-    if has_request_context():
-        claim_id = claim.id
-
-        # The caller commits after we return; the letter and the e-mail wait until the response is built,
-        # and only go out if the approval was indeed committed.
-        @after_this_request
-        def _after(response):
-            from claims.db import get_session
-
-            fresh = get_session()
-            fresh.expire_all()
-            committed = fresh.get(Claim, claim_id)
-            if committed is not None and committed.status == "decided":
-                review_notify.after_decision(committed, fresh.get(User, committed.claimant_id))
-            return response

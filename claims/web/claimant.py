@@ -15,7 +15,7 @@ from claims import rules
 from claims.db import get_session
 from claims.errors import DomainError, InvalidInput
 from claims.models import Claim, Letter
-from claims.services import assessments, evidence, filing
+from claims.services import assessments, evidence, filing, outcomes
 from claims.services.incidents import get_incident, rules_incident
 from claims.web.claimant_forms import ContactForm, EvidenceForm, ReviewForm
 from claims.web.claimant_texts import STEPS
@@ -230,10 +230,13 @@ def detail(reference: str):
         select(Letter).where(Letter.claim_id == claim.id).order_by(Letter.issued_at.desc(), Letter.id.desc())
     ).all()
     latest = letters[0] if letters else None
+    views = line_views(lines, rules_incident(incident), _lang())
     return render_template(
         "claimant/detail.html",
         claim=claim,
-        lines=line_views(lines, rules_incident(incident), _lang()),
+        lines=views,
+        decision=outcomes.decision_in_force(session, claim, _lang()),
+        line_titles={view.number - 1: view.title for view in views},
         total=total,
         flags=flag_labels(flags, _lang()),
         info_request=filing.open_info_request(session, claim),

@@ -19,6 +19,7 @@ from claims.web.claimant_forms import AppealForm, DiscardForm, EvidenceForm, Inf
 from claims.web.downloads import file_response
 from claims.web.forms import attach_error
 from claims.web.permissions import roles_required
+from claims.web.review_forms import posted_version
 
 
 def _viewable_claim(reference: str) -> Claim:
@@ -33,10 +34,14 @@ def _viewable_claim(reference: str) -> Claim:
 @roles_required("claimant")
 def withdraw(reference: str):
     claim = own_claim(reference)
-    form = WithdrawForm()
+    # On a POST the version is the one the page showed (never filled in here: a missing one is refused).
+    form = WithdrawForm() if request.method == "POST" else WithdrawForm(version=claim.version)
     if form.validate_on_submit():
+        if (version := posted_version(form)) is None:
+            flash(_("This form is out of date. Open it again from your claim page."), "error")
+            return render_template("claimant/withdraw.html", claim=claim, form=form), 400
         try:
-            filing.withdraw(get_session(), claim, current_user)
+            filing.withdraw(get_session(), claim, current_user, expected_version=version)
         except DomainError as exc:
             flash(str(exc), "error")
         else:

@@ -149,6 +149,7 @@ class DiscardForm(FlaskForm):
 
 
 class WithdrawForm(FlaskForm):
+    version = HiddenField()
     confirm = BooleanField(
         _l("I want to withdraw this claim. I understand that it will not be assessed."),
         validators=[DataRequired(_l("Tick the box to confirm."))],

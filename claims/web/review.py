@@ -23,12 +23,13 @@ from claims.web.review_forms import (
     FLAG_LABELS,
     OUTCOME_LABELS,
     REVIEW_LABELS,
+    ClaimActionForm,
     DecisionForm,
     InfoRequestForm,
-    LockForm,
     QueueFilterForm,
     SignatureForm,
     choices,
+    posted_version,
 )
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -108,9 +109,16 @@ def _claim_or_404(claim_id: int) -> Claim:
     return claim
 
 
+def _missing_version(claim: Claim):
+    """A form that changes a claim came without the claim's version: nothing is changed."""
+    get_session().rollback()
+    flash(str(review.MISSING_VERSION), "error")
+    return _render_claim(claim, status=400)
+
+
 def _render_claim(claim: Claim, decision_form=None, info_form=None, lines=None, status: int = 200):
     session = get_session()
-    context = review_context.detail(session, claim)
+    context = review_context.detail(session, claim, user=current_user)
     if lines is not None:
         context["lines"] = lines  # what the reviewer entered, with the errors next to each line
     decision_form = decision_form or DecisionForm(formdata=None, version=claim.version)
@@ -122,8 +130,8 @@ def _render_claim(claim: Claim, decision_form=None, info_form=None, lines=None, 
             "review/claim.html",
             decision_form=decision_form,
             info_form=info_form,
-            lock_form=LockForm(formdata=None),
-            signature_form=SignatureForm(formdata=None),
+            lock_form=ClaimActionForm(formdata=None, version=claim.version),
+            signature_form=SignatureForm(formdata=None, version=claim.version),
             **context,
         ),
         status,
@@ -152,9 +160,12 @@ def evidence_file(claim_id: int, evidence_id: int):
 @roles_required(*STAFF)
 def assign(claim_id: int):
     claim = _claim_or_404(claim_id)
-    if LockForm().validate_on_submit():
+    form = ClaimActionForm()
+    if form.validate_on_submit():
+        if (version := posted_version(form)) is None:
+            return _missing_version(claim)
         try:
-            review.assign(get_session(), claim, current_user)
+            review.assign(get_session(), claim, current_user, expected_version=version)
             flash(
                 _("The claim is yours for the next %(minutes)s minutes.", minutes=_lock_minutes()), "success"
             )
@@ -171,9 +182,12 @@ def _lock_minutes() -> int:
 @roles_required(*STAFF)
 def release(claim_id: int):
     claim = _claim_or_404(claim_id)
-    if LockForm().validate_on_submit():
+    form = ClaimActionForm()
+    if form.validate_on_submit():
+        if (version := posted_version(form)) is None:
+            return _missing_version(claim)
         try:
-            review.release(get_session(), claim, current_user)
+            review.release(get_session(), claim, current_user, expected_version=version)
             flash(_("The claim is back in the queue."), "success")
         except DomainError as exc:
             flash(str(exc), "error")
@@ -210,11 +224,12 @@ def decide(claim_id: int):
     form = DecisionForm()
     rows = review_context.line_rows(claim, review_context.detail_incident(session, claim), request.form)
     lines_ok = all([row.form.validate() and row.form.validate_for_outcome() for row in rows])
+    if form.validate_on_submit() and (version := posted_version(form)) is None:
+        return _missing_version(claim)
     if not (form.validate_on_submit() and lines_ok):
         flash(_("The decision was not saved: correct the lines marked below."), "error")
         return _render_claim(claim, decision_form=form, lines=rows, status=422)
     try:
-        version = int(form.version.data) if (form.version.data or "").isdigit() else None
         approval = review.decide(
             session, claim, current_user, version, _line_decisions(rows), form.note.data or ""
         )
@@ -228,10 +243,7 @@ def decide(claim_id: int):
         flash(str(exc), "error")
         return redirect(url_for("review.claim", claim_id=claim_id))
     if approval is not None:
-        flash(
-            _("Saved. The decision is above the approval limit and waits for a supervisor's signature."),
-            "success",
-        )
+        flash(_("Saved. The decision waits for a supervisor's second signature."), "success")
     else:
         flash(_("The decision is saved and takes effect."), "success")
     return redirect(url_for("review.queue"))
@@ -244,8 +256,9 @@ def request_information(claim_id: int):
     form = InfoRequestForm()
     if not form.validate_on_submit():
         return _render_claim(claim, info_form=form, status=422)
+    if (version := posted_version(form)) is None:
+        return _missing_version(claim)
     try:
-        version = int(form.version.data) if (form.version.data or "").isdigit() else None
         review.request_information(
             get_session(), claim, current_user, version, form.items.data, form.message.data, form.due_on.data
         )
@@ -292,8 +305,10 @@ def sign(approval_id: int):
     approval = _approval_or_404(approval_id)
     form = SignatureForm()
     if form.validate_on_submit():
+        if (version := posted_version(form)) is None:
+            return _missing_version(get_session().get(Claim, approval.claim_id))
         try:
-            review.sign(get_session(), approval, current_user, form.note.data or "")
+            review.sign(get_session(), approval, current_user, form.note.data or "", expected_version=version)
             flash(_("Signed: the decision takes effect."), "success")
             return redirect(url_for("review.approvals"))
         except DomainError as exc:
@@ -307,8 +322,12 @@ def refuse(approval_id: int):
     approval = _approval_or_404(approval_id)
     form = SignatureForm()
     if form.validate_on_submit():
+        if (version := posted_version(form)) is None:
+            return _missing_version(get_session().get(Claim, approval.claim_id))
         try:
-            review.refuse(get_session(), approval, current_user, form.note.data or "")
+            review.refuse(
+                get_session(), approval, current_user, form.note.data or "", expected_version=version
+            )
             flash(_("Refused: the claim is back in the review queue."), "success")
             return redirect(url_for("review.approvals"))
         except DomainError as exc:

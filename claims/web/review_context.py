@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claims.models import AuditEvent, Claim, Incident, InfoRequest, Letter, User
+from claims.models.claim import DECIDABLE_STATUSES
 from claims.rules.labels import KIND_LABELS
-from claims.services import reason_codes, review, signals
+from claims.services import outcomes, reason_codes, review, signals
 from claims.services.incidents import get_incident, rules_incident
 from claims.web.review_forms import LineForm, choices
 
@@ -116,27 +117,56 @@ def history(session: Session, claim: Claim) -> list[tuple[AuditEvent, str]]:
     return [(event, name or "") for event, name in events]
 
 
-def detail(session: Session, claim: Claim, formdata=None) -> dict:
-    """The template context of the claim page."""
+def decision_tables(session: Session, claim: Claim, approval, lang: str) -> dict:
+    """The decision in force, the one waiting for a signature and the computation, as tables that add up."""
+    latest = claim.latest_assessment
+    return {
+        "in_force_table": outcomes.decision_in_force(session, claim, lang),
+        "waiting_table": outcomes.waiting_decision(session, claim, approval, lang),
+        "computed_table": outcomes.outcome_table(claim, latest.lines, latest.total, None, {}, lang)
+        if latest is not None
+        else None,
+    }
+
+
+def detail(session: Session, claim: Claim, formdata=None, user=None) -> dict:
+    """The template context of the claim page (`user`: who looks at it, for the conflict of interest)."""
     incident = get_incident(session, claim.incident_id)
     claimant = session.get(User, claim.claimant_id)
     holder_id = review.lock_holder(claim)
     claim_level, line_decisions = review.current_decisions(session, claim)
     found = signals.detect(session, claim)
     related = {m.claim_id for s in found for m in s.matches}
+    approval = review.pending_approval(session, claim)
+    conflict = review.conflict_of_interest(session, claim, user) if user is not None else None
+    lines = line_rows(claim, incident, formdata)
     return {
+        **decision_tables(session, claim, approval, language()),
+        "line_titles": {row.index: row.title for row in lines},
+        "conflict": conflict,
+        "conflict_message": review.conflict_message(conflict),
+        # Decide and assign: case staff without a conflict, on a decidable claim not waiting for a signature.
+        "may_work": bool(getattr(user, "is_case_staff", False))
+        and claim.status in DECIDABLE_STATUSES
+        and conflict is None
+        and approval is None,
+        # Sign or refuse: a supervisor without a conflict who did not ask for the signature.
+        "may_sign": approval is not None
+        and bool(getattr(user, "is_supervisor", False))
+        and conflict is None
+        and approval.requested_by_id != getattr(user, "id", None),
         "claim": claim,
         "claimant": claimant,
         "incident": incident,
         "services": service_names(incident),
-        "lines": line_rows(claim, incident, formdata),
+        "lines": lines,
         "holder": session.get(User, holder_id) if holder_id else None,
         "claim_decision": claim_level,
         "line_decisions": line_decisions,
         "signals": found,
         "related": related,
         "history": history(session, claim),
-        "approval": review.pending_approval(session, claim),
+        "approval": approval,
         "appeal": review.open_appeal(session, claim),
         "info_requests": session.scalars(
             select(InfoRequest).where(InfoRequest.claim_id == claim.id).order_by(InfoRequest.id)

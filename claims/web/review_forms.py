@@ -33,6 +33,12 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def posted_version(form) -> int | None:
+    """The claim version a form carries, or None when it is missing or not a plain number."""
+    raw = (form.version.data or "").strip()
+    return int(raw) if raw.isdigit() and len(raw) <= 9 else None
+
+
 FLAG_CODES = ("MANUAL_REVIEW", "CLAIM_CAPPED", *SIGNALS)
 FLAG_LABELS = {
     "MANUAL_REVIEW": _l("Manual review"),
@@ -188,6 +194,12 @@ class LockForm(FlaskForm):
     pass
 
 
+class ClaimActionForm(FlaskForm):
+    """Assign or release: the version of the claim the page showed (a stale page changes nothing)."""
+
+    version = HiddenField()
+
+
 class InfoRequestForm(FlaskForm):
     version = HiddenField()
     items = SelectMultipleField(
@@ -207,4 +219,5 @@ class InfoRequestForm(FlaskForm):
 
 
 class SignatureForm(FlaskForm):
+    version = HiddenField()
     note = TextAreaField(_l("Note (required when you refuse)"), validators=[Optional(), Length(max=2000)])

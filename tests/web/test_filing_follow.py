@@ -72,8 +72,12 @@ def test_withdraw_before_a_decision(app, client, claimant):
     reference = _ready(client)
     submit(client, reference)
     _set(app, reference, status="in_review", review_status="selected")
-    assert client.post(f"/my/claims/{reference}/withdraw", data={}).status_code == 200  # must confirm
+    version = _claim(app, reference).version
+    assert client.post(f"/my/claims/{reference}/withdraw", data={"version": version}).status_code == 200
     response = client.post(f"/my/claims/{reference}/withdraw", data={"confirm": "y"})
+    assert response.status_code == 400  # a form without the claim's version changes nothing
+    assert _claim(app, reference).status == "in_review"
+    response = client.post(f"/my/claims/{reference}/withdraw", data={"confirm": "y", "version": version})
     assert response.status_code == 302
     assert _claim(app, reference).status == "withdrawn"
     assert (
@@ -86,7 +90,8 @@ def test_a_decided_claim_cannot_be_withdrawn(app, client, claimant):
     reference = _ready(client)
     submit(client, reference)
     _set(app, reference, status="decided", decision="approved")
-    client.post(f"/my/claims/{reference}/withdraw", data={"confirm": "y"})
+    version = _claim(app, reference).version
+    client.post(f"/my/claims/{reference}/withdraw", data={"confirm": "y", "version": version})
     assert _claim(app, reference).status == "decided"
 
 

@@ -153,7 +153,10 @@ def test_a_locked_claim_shows_who_holds_it(client, login, world, session):
     login(world["people"]["reviewer"].email)
     body = client.get(f"/review/claims/{world['claim']}").get_data(as_text=True)
     assert "Reviewer Two" in body
-    response = client.post(f"/review/claims/{world['claim']}/assign", follow_redirects=True)
+    version = session.get(Claim, world["claim"]).version
+    response = client.post(
+        f"/review/claims/{world['claim']}/assign", data={"version": version}, follow_redirects=True
+    )
     assert "Reviewer Two" in response.get_data(as_text=True)
     assert session.get(Claim, world["claim"]).assigned_to_id == world["people"]["reviewer2"].id
 
@@ -212,7 +215,9 @@ def test_second_signature_through_the_pages(client, login, world, session):
     login(world["people"]["supervisor"].email)
     queue = client.get("/review/approvals").get_data(as_text=True)
     assert big.reference in queue
-    assert client.post(f"/review/approvals/{approval.id}/sign", data={"note": "ok"}).status_code == 302
+    session.refresh(big)
+    sign = {"note": "ok", "version": big.version}
+    assert client.post(f"/review/approvals/{approval.id}/sign", data=sign).status_code == 302
     session.expire_all()
     assert session.get(Claim, big.id).status in ("decided", "letter_issued")
     assert big.reference not in client.get("/review/approvals").get_data(as_text=True)
