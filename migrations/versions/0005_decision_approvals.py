@@ -41,9 +41,7 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_approvals_decision_id"), ["decision_id"], unique=False)
         batch_op.drop_constraint(op.f("ck_approvals_status_valid"), type_="check")
-        batch_op.create_check_constraint(
-            "status_valid", "status IN ('pending', 'signed', 'refused', 'void')"
-        )
+        batch_op.create_check_constraint("status_valid", "status IN ('pending', 'signed', 'refused', 'void')")
 
     # Older data: an approval's decision is the claim's newest claim-level row; a double click may have left
     # two pending approvals, of which only the newest stays pending.
