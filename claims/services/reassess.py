@@ -209,15 +209,14 @@ def _list_decided(session: Session, row: ReassessmentRun, engine_incident: rules
 
 
 def pending_changes(session: Session, limit: int = 500) -> list[tuple[DecidedChange, Claim]]:
-    return list(
-        session.execute(
-            select(DecidedChange, Claim)
-            .join(Claim, Claim.id == DecidedChange.claim_id)
-            .where(DecidedChange.state == "pending")
-            .order_by(DecidedChange.id)
-            .limit(limit)
-        ).tuples()
+    query = (
+        select(DecidedChange, Claim)
+        .join(Claim, Claim.id == DecidedChange.claim_id)
+        .where(DecidedChange.state == "pending")
+        .order_by(DecidedChange.id)
+        .limit(limit)
     )
+    return [(change, claim) for change, claim in session.execute(query)]
 
 
 def _pending(session: Session, change_id: int) -> DecidedChange:

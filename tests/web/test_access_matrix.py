@@ -106,6 +106,14 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("oversight.payouts", "GET"): SUPERVISORS,
     ("oversight.export", "POST"): SUPERVISORS,
     ("oversight.download", "GET"): SUPERVISORS,
+    # supervisors: window corrections, their reassessment and the decided claims they would change
+    ("windows.edit", "GET"): SUPERVISORS,
+    ("windows.edit", "POST"): SUPERVISORS,
+    ("windows.versions", "GET"): SUPERVISORS,
+    ("windows.run", "GET"): SUPERVISORS,
+    ("windows.decided", "GET"): SUPERVISORS,
+    ("windows.reopen", "POST"): SUPERVISORS,
+    ("windows.leave", "POST"): SUPERVISORS,
     # admins: users and roles
     ("admin.users", "GET"): ADMINS,
     ("admin.users", "POST"): ADMINS,
@@ -118,6 +126,8 @@ LAST = (
     "claimant.discard",
     "review.sign",
     "review.refuse",
+    "windows.reopen",
+    "windows.leave",
     "admin.update_user",
     "auth.logout",
 )
