@@ -138,9 +138,14 @@ def _run(session: Session, row: ReassessmentRun, progress) -> None:
                 }
             )
             claim_rows.append(
-                {"cid": claim_id, "total": result.total, "new_flags": list(result.flags),
-                 "pid": policy_ids[i], "now": now}
-            )  # fmt: skip
+                {
+                    "cid": claim_id,
+                    "total": result.total,
+                    "new_flags": list(result.flags),
+                    "pid": policy_ids[i],
+                    "now": now,
+                }
+            )
             if result.total != pop.computed[i] or policy_ids[i] != pop.policy_ids[i]:
                 row.changed += 1
             events.append(
@@ -151,10 +156,14 @@ def _run(session: Session, row: ReassessmentRun, progress) -> None:
                     "object_type": "claim",
                     "object_id": str(claim_id),
                     "before": {"total": pop.computed[i], "policy": pop.policy_ids[i]},
-                    "after": {"total": result.total, "policy": policy_ids[i], "windows_version": version,
-                              "run": row.id},
+                    "after": {
+                        "total": result.total,
+                        "policy": policy_ids[i],
+                        "windows_version": version,
+                        "run": row.id,
+                    },
                 }
-            )  # fmt: skip
+            )
         session.execute(insert(Assessment), snapshots)
         session.connection().execute(set_claim, claim_rows)
         session.execute(insert(AuditEvent), events)
@@ -195,11 +204,17 @@ def _list_decided(session: Session, row: ReassessmentRun, engine_incident: rules
     pop = population.load(session, row.incident_id, statuses=tuple(sorted(DECIDED_STATUSES)))
     results = _assess_all(pop, engine_incident, pop.policy_ids)
     found = [
-        {"run_id": row.id, "claim_id": pop.ids[i], "before": pop.computed[i], "after": result.total,
-         "state": "pending", "note": ""}
+        {
+            "run_id": row.id,
+            "claim_id": pop.ids[i],
+            "before": pop.computed[i],
+            "after": result.total,
+            "state": "pending",
+            "note": "",
+        }
         for i, result in enumerate(results)
         if result.total != pop.computed[i]
-    ]  # fmt: skip
+    ]
     if found:
         session.execute(insert(DecidedChange), found)
     return len(found)

@@ -52,12 +52,17 @@ def current_windows(incident: Incident) -> Proposal:
 def _as_data(windows: Proposal) -> dict[str, list[dict]]:
     return {
         code: [
-            {"start": w.start.isoformat(), "end": w.end.isoformat(), "level": w.level, "note": w.note,
-             "source": w.source}
+            {
+                "start": w.start.isoformat(),
+                "end": w.end.isoformat(),
+                "level": w.level,
+                "note": w.note,
+                "source": w.source,
+            }
             for w in sorted(ws, key=lambda w: w.start)
         ]
         for code, ws in windows.items()
-    }  # fmt: skip
+    }
 
 
 def _from_data(data: dict[str, list[dict]]) -> Proposal:
@@ -150,11 +155,25 @@ def _changes(before: Proposal, after: Proposal, codes: set[str]) -> list[dict]:
         old = {w.key: w for w in before.get(code, [])}
         new = {w.key: w for w in after.get(code, [])}
         for key in sorted(old.keys() - new.keys()):
-            log.append({"service": code, "action": "removed", "start": key[0].isoformat(),
-                        "end": key[1].isoformat(), "level": key[2]})  # fmt: skip
+            log.append(
+                {
+                    "service": code,
+                    "action": "removed",
+                    "start": key[0].isoformat(),
+                    "end": key[1].isoformat(),
+                    "level": key[2],
+                }
+            )
         for key in sorted(new.keys() - old.keys()):
-            log.append({"service": code, "action": "added", "start": key[0].isoformat(),
-                        "end": key[1].isoformat(), "level": key[2]})  # fmt: skip
+            log.append(
+                {
+                    "service": code,
+                    "action": "added",
+                    "start": key[0].isoformat(),
+                    "end": key[1].isoformat(),
+                    "level": key[2],
+                }
+            )
     return log
 
 

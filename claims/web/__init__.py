@@ -20,6 +20,7 @@ def register_blueprints(app: Flask) -> None:
         public,
         public_info,
         review,
+        steer_policies,
         steer_windows,
     )
 
@@ -38,6 +39,7 @@ def register_blueprints(app: Flask) -> None:
         review,
         oversight,
         steer_windows,
+        steer_policies,
         letters,
         admin,
         api,

@@ -49,9 +49,16 @@ def population(session, people, incident):
             claimant_type="user",
             items=[{"kind": "subscription", "service": "kakao_map", "monthly_fee": 5000}],
         ),
-        "decided": make_claim(session, claimant, incident, items=SUBSCRIPTION, status="decided",
-                              decision="approved", amount_approved=11790),
-    }  # fmt: skip
+        "decided": make_claim(
+            session,
+            claimant,
+            incident,
+            items=SUBSCRIPTION,
+            status="decided",
+            decision="approved",
+            amount_approved=11790,
+        ),
+    }
     return incident, claims
 
 
@@ -97,11 +104,21 @@ def test_save_makes_a_version_reassesses_open_claims_and_lists_decided_ones(sess
     )
     assert version.version == 2
     assert version.changes == [
-        {"service": "kakao_t_taxi", "action": "removed", "start": "2022-10-15T06:30:00+00:00",
-         "end": "2022-10-16T05:00:00+00:00", "level": "full"},
-        {"service": "kakao_t_taxi", "action": "added", "start": "2022-10-15T06:30:00+00:00",
-         "end": "2022-10-16T03:00:00+00:00", "level": "full"},
-    ]  # fmt: skip
+        {
+            "service": "kakao_t_taxi",
+            "action": "removed",
+            "start": "2022-10-15T06:30:00+00:00",
+            "end": "2022-10-16T05:00:00+00:00",
+            "level": "full",
+        },
+        {
+            "service": "kakao_t_taxi",
+            "action": "added",
+            "start": "2022-10-15T06:30:00+00:00",
+            "end": "2022-10-16T03:00:00+00:00",
+            "level": "full",
+        },
+    ]
     assert [v.version for v in windows.versions(session, incident.id)] == [2, 1]  # the loaded state is kept
 
     run = reassess.start(session, get_incident(session, incident.id), "windows", supervisor.id)

@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from claims.models import Approval, DecidedChange, Evidence, Letter, PayoutBatch, ReassessmentRun, User
+from claims.services import policies
 from tests.factories import PNG_BYTES, add_evidence
 from tests.letters_factories import decided_claim
 
@@ -53,6 +54,9 @@ def build_world(app, session, create_user, incident) -> World:
     change = DecidedChange(run_id=run.id, claim_id=claim.id, before=claim.amount_computed, after=0)
     session.add(change)
     session.commit()
+    draft = policies.create_draft(
+        session, "fair-2022", {"lost_income.rate": "0.7"}, {}, "", people["supervisor"].id
+    )
     return World(
         emails={name: user.email for name, user in people.items()},
         url_values={
@@ -64,6 +68,7 @@ def build_world(app, session, create_user, incident) -> World:
             "batch_id": batch.id,
             "run_id": run.id,
             "change_id": change.id,
+            "policy_id": draft.policy_id,
             "user_id": people["claimant_b"].id,
             "token": "not-a-token",
             "code": letter.verification_code,

@@ -114,6 +114,12 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("windows.decided", "GET"): SUPERVISORS,
     ("windows.reopen", "POST"): SUPERVISORS,
     ("windows.leave", "POST"): SUPERVISORS,
+    # supervisors: policy comparison, drafts and their adoption (a second supervisor's signature)
+    ("policies.compare", "GET"): SUPERVISORS,
+    ("policies.compare_csv", "GET"): SUPERVISORS,
+    ("policies.draft", "GET"): SUPERVISORS,
+    ("policies.draft", "POST"): SUPERVISORS,
+    ("policies.adopt", "POST"): SUPERVISORS,
     # admins: users and roles
     ("admin.users", "GET"): ADMINS,
     ("admin.users", "POST"): ADMINS,
@@ -127,6 +133,7 @@ LAST = (
     "review.sign",
     "review.refuse",
     "windows.reopen",
+    "policies.adopt",
     "windows.leave",
     "admin.update_user",
     "auth.logout",

@@ -18,8 +18,16 @@ def form_data(incident, change=None) -> dict:
     data = {}
     for row in rows:
         p = f"w{row.n}-"
-        data.update({f"{p}service": row.service, f"{p}start": row.start, f"{p}end": row.end,
-                     f"{p}level": row.level, f"{p}note": row.note, f"{p}source": row.source})  # fmt: skip
+        data.update(
+            {
+                f"{p}service": row.service,
+                f"{p}start": row.start,
+                f"{p}end": row.end,
+                f"{p}level": row.level,
+                f"{p}note": row.note,
+                f"{p}source": row.source,
+            }
+        )
         if row.new:
             data[f"{p}new"] = "1"
             data[f"{p}service"] = incident.services[0].code
@@ -60,9 +68,13 @@ def test_supervisor_previews_saves_and_the_timeline_shows_the_version(
 
     saved = client.post(
         "/steer/windows",
-        data={**data, "action": "save", "reason": "14:00 notice was for the app; calls back at 12:00",
-              "source": "KBS 5580046"},
-    )  # fmt: skip
+        data={
+            **data,
+            "action": "save",
+            "reason": "14:00 notice was for the app; calls back at 12:00",
+            "source": "KBS 5580046",
+        },
+    )
     assert saved.status_code == 302 and "/steer/windows/runs/" in saved.headers["Location"]
     progress = client.get(saved.headers["Location"])
     assert progress.status_code == 200
