@@ -36,9 +36,10 @@ def start(
     reason: str,
     actor_id: int | None,
     policy_id: str | None = None,
-    run_inline: bool = False,
+    enqueue: bool = True,
 ) -> ReassessmentRun:
-    """Record a run and hand it to the job queue (RQ with REDIS_URL, else at once). Commits."""
+    """Record a run and hand it to the job queue (RQ with REDIS_URL, else at once); with enqueue=False the
+    caller runs it (the CLI, with its progress bar). Commits."""
     total = session.scalar(
         select(func.count(Claim.id)).where(
             Claim.incident_id == incident.id, Claim.status.in_(population.OPEN_STATUSES)
@@ -55,9 +56,7 @@ def start(
     )
     session.add(row)
     session.commit()
-    if run_inline:
-        run(row.id)
-    else:
+    if enqueue:
         jobs.enqueue("claims.services.reassess.run", row.id)
     return row
 
