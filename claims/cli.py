@@ -269,8 +269,11 @@ def check_store_command(delete_orphans: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from claims.cli_steer import compare_policies, reassess_command
+
     app.cli.add_command(db_cli)
     commands = (create_user, load_incident, seed_demo, render_letter, render_letters, verify_letter)
     commands = (*commands, worker)
+    commands = (*commands, compare_policies, reassess_command)
     for command in (*commands, backup_command, restore_command, check_store_command):
         app.cli.add_command(command)

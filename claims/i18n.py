@@ -44,11 +44,20 @@ def kst(value: datetime | None, with_time: bool = True) -> str:
     return local.strftime("%Y-%m-%d %H:%M KST" if with_time else "%Y-%m-%d")
 
 
+def kst_iso(text: str) -> str:
+    """A moment kept as ISO text (a change-log entry in JSON) in Korean time."""
+    try:
+        return kst(datetime.fromisoformat(text))
+    except (TypeError, ValueError):
+        return str(text)
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["won"] = won
     app.jinja_env.filters["kst"] = kst
+    app.jinja_env.filters["kst_iso"] = kst_iso
 
     @app.context_processor
     def _language():

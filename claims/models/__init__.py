@@ -5,6 +5,7 @@ from claims.models.claim import Assessment, Claim, ClaimItem, Evidence
 from claims.models.incident import Incident, IncidentService, ServiceWindow
 from claims.models.letter import Letter, PayoutBatch
 from claims.models.review import Appeal, Approval, Decision, InfoRequest
+from claims.models.steering import DecidedChange, PolicyVersion, ReassessmentRun, WindowVersion
 from claims.models.user import ROLES, STAFF_ROLES, LoginSession, User
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "AuditEvent",
     "Claim",
     "ClaimItem",
+    "DecidedChange",
     "Decision",
     "Evidence",
     "Incident",
@@ -24,6 +26,9 @@ __all__ = [
     "Letter",
     "LoginSession",
     "PayoutBatch",
+    "PolicyVersion",
+    "ReassessmentRun",
     "ServiceWindow",
     "User",
+    "WindowVersion",
 ]

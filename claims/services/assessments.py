@@ -4,17 +4,58 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claims import rules
-from claims.models import Assessment, Claim, Incident
+from claims.db import get_session
+from claims.models import Assessment, Claim, Incident, PolicyVersion
 from claims.services.incidents import rules_incident
+
+SHIPPED_POLICIES = frozenset(rules.available_policies())
+# Adopted policy versions by (id, parameter hash): a row never changes once adopted, but the hash in the key
+# keeps a copy from outliving its row (a test database emptied and filled again, say).
+_ADOPTED: dict[tuple[str, str], rules.Policy] = {}
 
 
 @lru_cache(maxsize=16)
-def policy(policy_id: str) -> rules.Policy:
-    """A shipped policy, read from its YAML file once per process."""
+def _shipped(policy_id: str) -> rules.Policy:
     return rules.load_policy(policy_id)
+
+
+def policy(policy_id: str) -> rules.Policy:
+    """A shipped policy (read from its YAML file once per process) or an adopted policy version (from the
+    database). Raises rules.PolicyError for any other id, drafts included."""
+    if policy_id in SHIPPED_POLICIES:
+        return _shipped(policy_id)
+    row = (
+        get_session()
+        .execute(
+            select(PolicyVersion.params_hash, PolicyVersion.data).where(
+                PolicyVersion.policy_id == policy_id, PolicyVersion.state == "adopted"
+            )
+        )
+        .first()
+    )
+    if row is None:
+        return _shipped(policy_id)  # the loader's own message for an unknown id
+    key = (policy_id, row.params_hash)
+    if key not in _ADOPTED:
+        if len(_ADOPTED) > 32:
+            _ADOPTED.clear()
+        _ADOPTED[key] = rules.policy_from_dict(row.data, source=f"database:{policy_id}")
+    return _ADOPTED[key]
+
+
+def current_policy_id(session: Session) -> str:
+    """The policy new claims are filed under: the latest adopted version, else the default."""
+    latest = session.scalar(
+        select(PolicyVersion.policy_id)
+        .where(PolicyVersion.state == "adopted")
+        .order_by(PolicyVersion.adopted_at.desc(), PolicyVersion.id.desc())
+        .limit(1)
+    )
+    return latest or rules.DEFAULT_POLICY
 
 
 def claim_payload(claim: Claim) -> dict:

@@ -24,7 +24,6 @@ from claims.models import Appeal, Claim, ClaimItem, InfoRequest, Letter, User
 from claims.models.claim import EDITABLE_STATUSES as EDITABLE
 from claims.rules.catalogue import FIXED_SERVICE
 from claims.rules.instants import parse_instant
-from claims.rules.policy import DEFAULT_POLICY
 from claims.services import assessments, evidence, review, review_notify
 from claims.services.audit import claim_event
 from claims.services.incidents import default_incident, get_incident, rules_incident
@@ -115,7 +114,7 @@ def start_draft(session: Session, user: User, claimant_type: str) -> Claim:
         claimant_id=user.id,
         claimant_type=claimant_type,
         incident_id=incident.id,
-        policy_id=DEFAULT_POLICY,
+        policy_id=assessments.current_policy_id(session),
         status="draft",
         contact_name=user.display_name,
         contact_email=user.email,

@@ -17,7 +17,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "in_review": frozenset({"needs_info", "decided", "submitted", "withdrawn"}),
     "needs_info": frozenset({"submitted", "withdrawn"}),
     "decided": frozenset({"letter_issued", "in_review"}),
-    "letter_issued": frozenset({"appealed", "closed"}),
+    # → in_review: reopened by a supervisor after a window correction changed its computed amount.
+    "letter_issued": frozenset({"appealed", "closed", "in_review"}),
     "appealed": frozenset({"in_review"}),
     "closed": frozenset(),
     "withdrawn": frozenset(),

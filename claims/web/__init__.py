@@ -20,6 +20,8 @@ def register_blueprints(app: Flask) -> None:
         public,
         public_info,
         review,
+        steer_policies,
+        steer_windows,
     )
 
     for module in (labels, claimant_texts, item_display):
@@ -28,5 +30,18 @@ def register_blueprints(app: Flask) -> None:
     app.jinja_env.globals["has_endpoint"] = lambda endpoint: endpoint in app.view_functions
     # Links in e-mails: from PUBLIC_BASE_URL, never from the request's Host header.
     app.jinja_env.globals["public_url"] = public_url
-    for module in (public_info, public, auth, account, claimant, review, oversight, letters, admin, api):
+    for module in (
+        public_info,
+        public,
+        auth,
+        account,
+        claimant,
+        review,
+        oversight,
+        steer_windows,
+        steer_policies,
+        letters,
+        admin,
+        api,
+    ):
         app.register_blueprint(module.bp)

@@ -12,7 +12,7 @@ from claims.extensions import limiter
 from claims.rules.instants import KST
 from claims.rules.labels import KIND_LABELS
 from claims.rules.policy import DEFAULT_POLICY
-from claims.services import quotes
+from claims.services import quotes, windows
 from claims.services.assessments import policy as load_policy
 from claims.services.incidents import default_incident
 from claims.web.explain import flag_labels, line_views
@@ -73,7 +73,15 @@ def timeline():
         ),
         legend=(_("Full outage"), _("Partial outage")),
     )
-    return render_template("public/timeline.html", incident=incident, svg=svg, table=table)
+    versions = windows.versions(get_session(), incident.id)
+    return render_template(
+        "public/timeline.html",
+        incident=incident,
+        svg=svg,
+        table=table,
+        versions=versions,
+        service_names={s.code: s.name(lang) for s in incident.services},
+    )
 
 
 def _param_rows(policy: rules.Policy) -> dict[str, list[rules.Parameter]]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from claims.models import Approval, Evidence, Letter, PayoutBatch, User
+from claims.models import Approval, DecidedChange, Evidence, Letter, PayoutBatch, ReassessmentRun, User
+from claims.services import policies
 from tests.factories import PNG_BYTES, add_evidence
 from tests.letters_factories import decided_claim
 
@@ -47,8 +48,15 @@ def build_world(app, session, create_user, incident) -> World:
     batch = PayoutBatch(
         exported_by_id=people["supervisor"].id, claim_count=1, total=1, csv="reference,amount\n"
     )
-    session.add_all([letter, approval, batch])
+    run = ReassessmentRun(incident_id=incident.id, reason="windows", windows_version=1, state="done")
+    session.add_all([letter, approval, batch, run])
+    session.flush()
+    change = DecidedChange(run_id=run.id, claim_id=claim.id, before=claim.amount_computed, after=0)
+    session.add(change)
     session.commit()
+    draft = policies.create_draft(
+        session, "fair-2022", {"lost_income.rate": "0.7"}, {}, "", people["supervisor"].id
+    )
     return World(
         emails={name: user.email for name, user in people.items()},
         url_values={
@@ -58,6 +66,9 @@ def build_world(app, session, create_user, incident) -> World:
             "letter_id": letter.id,
             "approval_id": approval.id,
             "batch_id": batch.id,
+            "run_id": run.id,
+            "change_id": change.id,
+            "policy_id": draft.policy_id,
             "user_id": people["claimant_b"].id,
             "token": "not-a-token",
             "code": letter.verification_code,

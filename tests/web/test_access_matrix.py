@@ -106,6 +106,20 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("oversight.payouts", "GET"): SUPERVISORS,
     ("oversight.export", "POST"): SUPERVISORS,
     ("oversight.download", "GET"): SUPERVISORS,
+    # supervisors: window corrections, their reassessment and the decided claims they would change
+    ("windows.edit", "GET"): SUPERVISORS,
+    ("windows.edit", "POST"): SUPERVISORS,
+    ("windows.versions", "GET"): SUPERVISORS,
+    ("windows.run", "GET"): SUPERVISORS,
+    ("windows.decided", "GET"): SUPERVISORS,
+    ("windows.reopen", "POST"): SUPERVISORS,
+    ("windows.leave", "POST"): SUPERVISORS,
+    # supervisors: policy comparison, drafts and their adoption (a second supervisor's signature)
+    ("policies.compare", "GET"): SUPERVISORS,
+    ("policies.compare_csv", "GET"): SUPERVISORS,
+    ("policies.draft", "GET"): SUPERVISORS,
+    ("policies.draft", "POST"): SUPERVISORS,
+    ("policies.adopt", "POST"): SUPERVISORS,
     # admins: users and roles
     ("admin.users", "GET"): ADMINS,
     ("admin.users", "POST"): ADMINS,
@@ -118,6 +132,9 @@ LAST = (
     "claimant.discard",
     "review.sign",
     "review.refuse",
+    "windows.reopen",
+    "policies.adopt",
+    "windows.leave",
     "admin.update_user",
     "auth.logout",
 )
