@@ -1,16 +1,19 @@
-"""Benchmark of the rules engine: claims assessed per second by `assess_many`, single process.
+"""Benchmark of the rules engine: claims per CPU-second for `parse_claim`, `assess_many` and both.
 
-    .venv/bin/python bench/rules_bench.py [--claims 100000] [--runs 5] [--policy fair-2022] [--profile]
+    .venv/bin/python bench/rules_bench.py [--claims 100000] [--runs 3] [--policy fair-2022]
+                                          [--profile assess|parse]
 
 Builds a seeded, realistic population (all four claimant types, 1-4 items each, times around the
-default incident), parses it once with `parse_claim` (not timed), then times `assess_many` over the
-whole population several times and prints each run and the median.
+default incident) as claim JSON, then times, each as the median process CPU time of `--runs` runs:
+parsing every claim, assessing the parsed population with `assess_many`, and both together. Prints a
+checksum of every total, line amount and line code, which a change to the engine's speed must keep.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
 import random
 import statistics
 import sys
@@ -138,50 +141,83 @@ def population(size: int, seed: int) -> list[dict]:
     return claims
 
 
+def checksum(assessments) -> str:
+    """A short digest of every claim's total and every line's amount and code, in order."""
+    digest = hashlib.sha256()
+    for a in assessments:
+        digest.update(f"{a.total}|{int(a.eligible)}|{','.join(a.flags)}".encode())
+        for line in a.lines:
+            digest.update(f";{line.amount}:{line.code}".encode())
+        digest.update(b"\n")
+    return digest.hexdigest()[:16]
+
+
+def _timed(function, runs: int) -> tuple[float, object]:
+    """Median process CPU seconds of `runs` calls, and the last call's result."""
+    times, result = [], None
+    for _ in range(runs):
+        result = None
+        gc.collect()  # every run starts from the same heap, not with the previous run's garbage
+        started = time.process_time()
+        result = function()
+        times.append(time.process_time() - started)
+    return statistics.median(times), result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=20221015)
     parser.add_argument("--policy", default="fair-2022")
-    parser.add_argument("--profile", action="store_true", help="profile one run with cProfile instead")
+    parser.add_argument(
+        "--profile", choices=("assess", "parse"), help="profile one run with cProfile instead"
+    )
     args = parser.parse_args(argv)
 
     from claims.rules import assess_many, load_incident, load_policy, parse_claim
 
     incident = load_incident()
     policy = load_policy(args.policy)
-    started = time.perf_counter()
-    claims = [parse_claim(data, incident) for data in population(args.claims, args.seed)]
+    data = population(args.claims, args.seed)
+    claims = [parse_claim(entry, incident) for entry in data]
     items = sum(len(claim.items) for claim in claims)
-    print(
-        f"population: {len(claims):,} claims, {items:,} items (built and parsed in "
-        f"{time.perf_counter() - started:.1f} s); policy {policy.id}"
-    )
+    print(f"population: {len(claims):,} claims, {items:,} items; policy {policy.id}")
+
+    def parse():
+        return [parse_claim(entry, incident) for entry in data]
+
+    def assess():
+        return assess_many(claims, incident, policy)
+
+    def both():
+        return assess_many([parse_claim(entry, incident) for entry in data], incident, policy)
 
     if args.profile:
         import cProfile
         import pstats
 
-        cProfile.runctx("assess_many(claims, incident, policy)", globals(), locals(), "/tmp/rules_bench.prof")
+        target = "assess()" if args.profile == "assess" else "parse()"
+        cProfile.runctx(target, globals(), locals(), "/tmp/rules_bench.prof")
         pstats.Stats("/tmp/rules_bench.prof").sort_stats("tottime").print_stats(25)
         return 0
 
-    rates, cpu_rates = [], []
-    for run in range(1, args.runs + 1):
-        gc.collect()  # every run starts from the same heap, not with the previous run's garbage
-        started, cpu_started = time.perf_counter(), time.process_time()
-        assessments = assess_many(claims, incident, policy)
-        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-        rates.append(len(claims) / elapsed)
-        cpu_rates.append(len(claims) / cpu)
-        total = sum(a.total for a in assessments)
-        del assessments
-        print(f"run {run}: {elapsed:.3f} s, {rates[-1]:,.0f} claims/s (CPU {cpu:.3f} s; total {total:,} KRW)")
+    size = len(claims)
+    parse_cpu, _ = _timed(parse, args.runs)
+    assess_cpu, assessments = _timed(assess, args.runs)
+    both_cpu, again = _timed(both, args.runs)
+    total = sum(a.total for a in assessments)
+    digest = checksum(assessments)
+    if checksum(again) != digest:
+        raise SystemExit("parse+assess gave other totals than assess alone")
     print(
-        f"median: {statistics.median(rates):,.0f} claims/s over {args.runs} runs ({len(claims):,} claims); "
-        f"per CPU-second {statistics.median(cpu_rates):,.0f}"
+        f"parse:          {parse_cpu:.3f} CPU s, {size / parse_cpu:>9,.0f} claims/s (median of {args.runs})"
     )
+    print(
+        f"assess_many:    {assess_cpu:.3f} CPU s, {size / assess_cpu:>9,.0f} claims/s (median of {args.runs})"
+    )
+    print(f"parse + assess: {both_cpu:.3f} CPU s, {size / both_cpu:>9,.0f} claims/s (median of {args.runs})")
+    print(f"total {total:,} KRW; checksum {digest}")
     return 0
 
 

@@ -1,4 +1,11 @@
-"""Money and quantities: Decimal arithmetic context, rounding a line to 10 KRW, and text for the trace."""
+"""Money and quantities: exact ratios, rounding a line to 10 KRW, and text for the trace.
+
+Amounts are computed exactly: every policy parameter is a Decimal read from text, hence a ratio of two
+integers (`ratio`), and every quantity of time is whole seconds, so a line's amount before rounding is
+one fraction `numerator / denominator` of integers. Only the final half-up rounding to 10 KRW
+(`round_ratio`) rounds; the trace shows rounded texts (`cents_ratio_text`, `hours_ratio_text`) that the
+arithmetic never reads back.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +38,42 @@ _HOURS_SHOWN = Decimal("0.0001")
 def round_line(amount: Decimal) -> int:
     """A line rounded half up to the nearest 10 KRW (POLICY §2): 1,045 -> 1,050, 1,041.67 -> 1,040."""
     return int(amount.quantize(_TENS, rounding=ROUND_HALF_UP, context=CONTEXT))
+
+
+def ratio(value: Decimal | int) -> tuple[int, int]:
+    """A Decimal or int as `(numerator, denominator)` integers, exactly (0.30 -> (3, 10))."""
+    if isinstance(value, int):
+        return value, 1
+    return value.as_integer_ratio()
+
+
+def round_ratio(numerator: int, denominator: int) -> int:
+    """`numerator / denominator` (non-negative) rounded half up to the nearest 10 KRW, exactly."""
+    return (numerator + 5 * denominator) // (10 * denominator) * 10
+
+
+def _scaled_text(numerator: int, denominator: int, scale: int, digits: int) -> str:
+    # The value to `digits` decimals, half up, without trailing zeros: (1, 3, 100, 2) -> "0.33".
+    units = (2 * numerator * scale + denominator) // (2 * denominator)
+    whole, part = divmod(units, scale)
+    if not part:
+        return str(whole)
+    return f"{whole}.{part:0{digits}d}".rstrip("0")
+
+
+def cents_ratio_text(numerator: int, denominator: int) -> str:
+    """The exact amount `numerator / denominator` shown to the won's hundredth (11,794.35)."""
+    return _scaled_text(numerator, denominator, 100, 2)
+
+
+def hours_ratio_text(seconds_numerator: int, seconds_denominator: int = 1) -> str:
+    """Hours of `numerator / denominator` seconds for the trace, at most 4 decimals (see `hours_text`)."""
+    return _scaled_text(seconds_numerator, seconds_denominator * 3600, 10000, 4)
+
+
+def share_ratio_text(numerator: int, denominator: int) -> str:
+    """A share such as the part of a launch window lost, at most 4 decimals: "0.5625"."""
+    return _scaled_text(numerator, denominator, 10000, 4)
 
 
 def number_text(value: Decimal | int) -> str:

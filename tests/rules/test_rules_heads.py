@@ -500,3 +500,15 @@ def test_trace_hours_are_shown_to_four_decimals_but_amounts_use_exact_seconds(in
     assert line.trace["weighted_hours"] == "20.0083"
     # 744,000 × 72,030 s / (31 × 86,400 s) × 10 = 200,083.33...
     assert line.trace["unrounded"] == "200083.33"
+
+
+def test_amounts_are_exact_until_the_line_is_rounded(incident, fair):
+    # kakaotalk is down 72,030 weighted seconds. A 24-hour merchant selling 240,000 KRW a day lost
+    # 240,000 × 72,030 / 86,400 = 200,083.33... KRW, × 0.30 margin = exactly 60,025 KRW, which rounds half
+    # up to 60,030. Dividing first (to any number of digits) gives 60,024.999... and 60,020.
+    line = quote(
+        claim_of("merchant", sales(240000, "00:00", "24:00", service="kakaotalk")), incident, fair
+    ).lines[0]
+    assert (line.amount, line.code) == (60030, "OK")
+    assert line.trace["lost_sales"] == "200083.33"
+    assert line.trace["unrounded"] == "60025"

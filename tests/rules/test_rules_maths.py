@@ -7,7 +7,15 @@ from decimal import Decimal
 import pytest
 
 from claims.rules.intervals import contains, longest_run, overlap_by_level, union
-from claims.rules.money import cents_text, hours_text, number_text, round_line
+from claims.rules.money import (
+    cents_ratio_text,
+    cents_text,
+    hours_ratio_text,
+    hours_text,
+    number_text,
+    round_line,
+    round_ratio,
+)
 
 
 @pytest.mark.parametrize(
@@ -78,3 +86,28 @@ def test_texts_for_the_trace():
     assert hours_text(0) == "0"
     assert cents_text(Decimal("90000.000")) == "90000"
     assert cents_text(Decimal("7548.387")) == "7548.39"
+
+
+@pytest.mark.parametrize(
+    "numerator, denominator, rounded, cents",
+    [
+        (60025, 1, 60030, "60025"),
+        (240000 * 72030 * 3, 86400 * 10, 60030, "60025"),  # exactly 60,025: rounds up
+        (1044999, 1000, 1040, "1045"),  # the trace shows cents; the amount uses the exact value
+        (0, 7, 0, "0"),
+        (4, 1, 0, "4"),
+        (1, 3, 0, "0.33"),
+        (10, 3, 0, "3.33"),
+        (50, 3, 20, "16.67"),
+    ],
+)
+def test_exact_ratios_round_once(numerator, denominator, rounded, cents):
+    assert round_ratio(numerator, denominator) == rounded
+    assert cents_ratio_text(numerator, denominator) == cents
+
+
+def test_hours_of_exact_ratios():
+    assert hours_ratio_text(81000) == "22.5"
+    assert hours_ratio_text(36060) == "10.0167"
+    assert hours_ratio_text(144060, 2) == "20.0083"  # 72,030 weighted seconds in half-second units
+    assert hours_ratio_text(0) == "0"

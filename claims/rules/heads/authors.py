@@ -2,50 +2,58 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from ..catalogue import NO_OVERLAP
 from ..claim import LaunchWindow, LostEarnings
 from ..incident import Incident
 from ..instants import iso
 from ..intervals import overlap_by_level
-from ..money import ONE, hours_text, ratio_text
-from .common import HeadParams, Result, settle, weighted_seconds, whole_service, zero
+from ..money import hours_ratio_text, share_ratio_text
+from .common import HeadParams, Result, settle, weighted_units, whole_service, zero
 
 _SECONDS_PER_DAY = 86400
 
 
 def launch_window(item: LaunchWindow, incident: Incident, p: HeadParams) -> Result:
     """Expected earnings × min(1, share of the launch window lost × launch multiplier)."""
-    v = p.values
-    length = v["launch_window_days"] * _SECONDS_PER_DAY
+    v, r = p.values, p.ratios
+    (ln, ld), (mn, md), (rn, rd) = r["launch_window_days"], r["launch_multiplier"], r["rate"]
+    # The window's length in seconds is ln × 86,400 / ld: whole seconds unless a policy says otherwise.
+    length = Fraction(ln * _SECONDS_PER_DAY, ld)
+    if length.denominator == 1:
+        length = length.numerator
     start = item.launch_epoch
     full, partial = overlap_by_level(
         incident.services[item.service].spans.windows, ((start, start + length),)
     )
-    weighted = weighted_seconds(full, partial, p.partial_weight)
-    boosted = weighted * v["launch_multiplier"]
-    share = boosted / length if boosted < length else ONE
+    units = weighted_units(full, partial, p.weight)
+    # share lost = min(1, weighted seconds × multiplier / length), as an exact fraction.
+    share_numerator = units * mn * ld
+    share_denominator = p.weight[1] * md * ln * _SECONDS_PER_DAY
+    if share_numerator >= share_denominator:
+        share_numerator = share_denominator = 1
     trace = {
         "expected_earnings": str(item.expected_earnings),
         "launch_at": iso(item.launch_at, incident.zone),
         "launch_window_days": p.text["launch_window_days"],
         "launch_window_hours": p.text["launch_window_hours"],
-        "weighted_hours": hours_text(weighted),
+        "weighted_hours": hours_ratio_text(units, p.weight[1]),
         "partial_weight": p.partial_weight_text,
         "launch_multiplier": p.text["launch_multiplier"],
-        "share_lost": ratio_text(share),
+        "share_lost": share_ratio_text(share_numerator, share_denominator),
         "rate": p.text["rate"],
     }
     if not full and not partial:
         return zero(NO_OVERLAP, trace)
-    # One division at the end keeps the amount exact: earnings × min(length, boosted) / length.
-    raw = item.expected_earnings * min(boosted, length) * v["rate"] / length
-    return settle(raw, v["line_cap"], trace)
+    numerator = item.expected_earnings * share_numerator * rn
+    return settle(numerator, share_denominator * rd, v["line_cap"], trace)
 
 
 def lost_earnings(item: LostEarnings, incident: Incident, p: HeadParams) -> Result:
     """Daily earnings × weighted outage hours of the service / 24 × replacement rate."""
     spans = incident.services[item.service].spans
-    weighted, weighted_text, _ = whole_service(incident, item.service, p.partial_weight)
+    units, weighted_text, _ = whole_service(incident, item.service, p.weight)
     trace = {
         "daily_earnings": str(item.daily_earnings),
         "weighted_hours": weighted_text,
@@ -54,5 +62,6 @@ def lost_earnings(item: LostEarnings, incident: Incident, p: HeadParams) -> Resu
     }
     if not spans.windows:
         return zero(NO_OVERLAP, trace)
-    raw = item.daily_earnings * weighted * p.values["rate"] / _SECONDS_PER_DAY
-    return settle(raw, p.values["line_cap"], trace)
+    rn, rd = p.ratios["rate"]
+    numerator = item.daily_earnings * units * rn
+    return settle(numerator, p.weight[1] * rd * _SECONDS_PER_DAY, p.values["line_cap"], trace)

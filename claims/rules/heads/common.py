@@ -10,7 +10,7 @@ from typing import Any
 from ..catalogue import CAPPED, OK
 from ..incident import Incident
 from ..instants import from_epoch, iso
-from ..money import CONTEXT, cents_text, hours_text, number_text, round_line
+from ..money import CONTEXT, cents_ratio_text, hours_ratio_text, number_text, ratio, round_ratio
 from ..policy import Head
 
 # A head returns (amount in KRW, line code, trace, needs manual review).
@@ -26,6 +26,9 @@ class HeadParams:
     text: Mapping[str, str]
     partial_weight: Decimal
     partial_weight_text: str
+    # Each number parameter as an exact (numerator, denominator) pair; the partial weight likewise.
+    ratios: Mapping[str, tuple[int, int]]
+    weight: tuple[int, int]
 
     @classmethod
     def of(cls, head: Head, partial_weight: Decimal) -> HeadParams:
@@ -34,7 +37,20 @@ class HeadParams:
         for days, hours in (("month_days", "month_hours"), ("launch_window_days", "launch_window_hours")):
             if days in head.values:
                 text[hours] = number_text(head.values[days] * 24)
-        return cls(head.method, head.values, text, partial_weight, number_text(partial_weight))
+        ratios = {
+            name: ratio(value)
+            for name, value in head.values.items()
+            if isinstance(value, Decimal | int) and not isinstance(value, bool)
+        }
+        return cls(
+            head.method,
+            head.values,
+            text,
+            partial_weight,
+            number_text(partial_weight),
+            ratios,
+            ratio(partial_weight),
+        )
 
 
 def _text(value: Any) -> str:
@@ -45,30 +61,33 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def weighted_seconds(full: int, partial: int, partial_weight: Decimal) -> Decimal:
-    """Weighted outage seconds: a full second counts 1, a partial second `partial_weight` (POLICY §1)."""
-    if partial:
-        return Decimal(full) + partial * partial_weight
-    return Decimal(full)
+def weighted_units(full: int, partial: int, weight: tuple[int, int]) -> int:
+    """Weighted outage seconds × the weight's denominator, exactly: a full second counts 1, a partial
+    second `partial_weight` (POLICY §1). Divide by `weight[1]` for seconds."""
+    return full * weight[1] + partial * weight[0]
 
 
-def whole_service(incident: Incident, code: str, partial_weight: Decimal) -> tuple[Decimal, str, str]:
-    """Weighted outage seconds of a service over all its windows, their hours as trace text, and the hours
-    of its longest continuous full outage as trace text (memoised: they depend on nothing else)."""
-    key = ("weighted", code, partial_weight)
+def whole_service(incident: Incident, code: str, weight: tuple[int, int]) -> tuple[int, str, str]:
+    """Weighted outage units (see `weighted_units`) of a service over all its windows, their hours as
+    trace text, and the hours of its longest continuous full outage as trace text (memoised: they depend
+    on nothing else)."""
+    key = ("weighted", code, weight)
     found = incident.memo.get(key)
     if found is None:
         spans = incident.services[code].spans
-        weighted = weighted_seconds(spans.full_seconds, spans.partial_seconds, partial_weight)
-        found = (weighted, hours_text(weighted), hours_text(spans.longest_full_seconds))
+        units = weighted_units(spans.full_seconds, spans.partial_seconds, weight)
+        found = (units, hours_ratio_text(units, weight[1]), hours_ratio_text(spans.longest_full_seconds))
         incident.memo[key] = found
     return found
 
 
-def settle(raw: Decimal, cap: int | None, trace: dict[str, str], review: bool = False) -> Result:
-    """Round a line half up to 10 KRW, then apply its cap (POLICY §2, §4); records both in the trace."""
-    amount = round_line(raw)
-    trace["unrounded"] = cents_text(raw)
+def settle(
+    numerator: int, denominator: int, cap: int | None, trace: dict[str, str], review: bool = False
+) -> Result:
+    """Round the exact amount `numerator / denominator` half up to 10 KRW, then apply the line's cap
+    (POLICY §2, §4); records both in the trace."""
+    amount = round_ratio(numerator, denominator)
+    trace["unrounded"] = cents_ratio_text(numerator, denominator)
     if cap is not None:
         trace["line_cap"] = str(cap)
         if amount > cap:
@@ -77,7 +96,7 @@ def settle(raw: Decimal, cap: int | None, trace: dict[str, str], review: bool = 
 
 
 def cap_of(value: Decimal | None, times: int) -> int | None:
-    """A cap that is a multiple of an input (one monthly fee), in whole KRW."""
+    """A cap that is a multiple of an input (one monthly fee), in whole KRW (rounded half up, exactly)."""
     if value is None:
         return None
     return int((value * times).quantize(Decimal(1), rounding=ROUND_HALF_UP, context=CONTEXT))

@@ -6,27 +6,27 @@ from ..catalogue import FARE_SERVICES, NO_OVERLAP
 from ..claim import LostIncome, UnpaidFares
 from ..incident import Incident
 from ..intervals import contains, overlap_by_level
-from ..money import SECONDS_PER_HOUR, hours_text
-from .common import HeadParams, Result, settle, weighted_seconds, zero
+from ..money import hours_ratio_text
+from .common import HeadParams, Result, settle, weighted_units, zero
 
 
 def lost_income(item: LostIncome, incident: Incident, p: HeadParams) -> Result:
     """Hourly income × weighted outage hours over the union of the shifts × replacement rate."""
     worked = item.worked
     full, partial = overlap_by_level(incident.services[item.service].spans.windows, worked)
-    weighted = weighted_seconds(full, partial, p.partial_weight)
+    units = weighted_units(full, partial, p.weight)
     trace = {
         "hourly_income": str(item.hourly_income),
-        "shift_hours": hours_text(sum(end - start for start, end in worked)),
-        "weighted_hours": hours_text(weighted),
+        "shift_hours": hours_ratio_text(sum(end - start for start, end in worked)),
+        "weighted_hours": hours_ratio_text(units, p.weight[1]),
         "partial_weight": p.partial_weight_text,
         "rate": p.text["rate"],
     }
     # NO_OVERLAP means no second in common; degraded hours with a weight of 0 still overlap (OK, 0 KRW).
     if not full and not partial:
         return zero(NO_OVERLAP, trace)
-    raw = item.hourly_income * weighted * p.values["rate"] / SECONDS_PER_HOUR
-    return settle(raw, p.values["line_cap"], trace)
+    rn, rd = p.ratios["rate"]
+    return settle(item.hourly_income * units * rn, p.weight[1] * rd * 3600, p.values["line_cap"], trace)
 
 
 def _fare_windows(incident: Incident) -> tuple[tuple[int, int, bool], ...]:
@@ -56,4 +56,5 @@ def unpaid_fares(item: UnpaidFares, incident: Incident, p: HeadParams) -> Result
     }
     if not counted:
         return zero(NO_OVERLAP, trace)
-    return settle(sum(counted) * p.values["rate"], p.values["line_cap"], trace)
+    rn, rd = p.ratios["rate"]
+    return settle(sum(counted) * rn, rd, p.values["line_cap"], trace)

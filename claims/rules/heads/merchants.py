@@ -6,8 +6,8 @@ from ..catalogue import NO_OVERLAP
 from ..claim import AdSpend, BusinessHours, LostSales
 from ..incident import Incident
 from ..intervals import contains, overlap_by_level, union
-from ..money import cents_text, hours_text
-from .common import HeadParams, Result, settle, weighted_seconds, zero
+from ..money import cents_ratio_text, hours_ratio_text
+from .common import HeadParams, Result, settle, weighted_units, zero
 
 
 def _business_hours_text(item: LostSales) -> str:
@@ -40,34 +40,38 @@ def lost_sales(item: LostSales, incident: Incident, p: HeadParams) -> Result:
     day_seconds = item.business_hours.seconds_per_day
     closed = item.closed_weekdays
     full, partial = _business_overlap(incident, item.service, item.business_hours, closed)
-    weighted = weighted_seconds(full, partial, p.partial_weight)
-    lost_times_day = item.daily_sales * weighted  # lost sales × seconds per business day, exact
-    lost = lost_times_day / day_seconds
+    units = weighted_units(full, partial, p.weight)
+    # The lost sales are exactly lost_numerator / lost_denominator KRW: daily sales × weighted seconds
+    # in business periods / seconds per business day.
+    lost_numerator = item.daily_sales * units
+    lost_denominator = p.weight[1] * day_seconds
     trace = {
         "daily_sales": str(item.daily_sales),
         "business_hours": _business_hours_text(item),
-        "hours_per_day": hours_text(day_seconds),
+        "hours_per_day": hours_ratio_text(day_seconds),
     }
     if closed:
         trace["closed_weekdays"] = ", ".join(map(str, closed))
-    trace["weighted_hours"] = hours_text(weighted)
+    trace["weighted_hours"] = hours_ratio_text(units, p.weight[1])
     trace["partial_weight"] = p.partial_weight_text
-    trace["lost_sales"] = cents_text(lost)
+    trace["lost_sales"] = cents_ratio_text(lost_numerator, lost_denominator)
     trace["rate"] = p.text["rate"]
-    if not lost:
+    if not lost_numerator:
         return zero(NO_OVERLAP, trace)
-    rate = p.values["rate"]
+    rn, rd = p.ratios["rate"]
     if p.method == "margin":
-        return settle(lost * rate, p.values["line_cap"], trace)
+        return settle(lost_numerator * rn, lost_denominator * rd, p.values["line_cap"], trace)
     for tier in p.values["tiers"]:
         # Bounds are inclusive, and compared without dividing (lost <= up_to, exactly).
-        if lost_times_day <= tier["up_to"] * day_seconds:
+        if lost_numerator <= tier["up_to"] * lost_denominator:
             trace["tier_up_to"] = str(tier["up_to"])
             trace["tier_amount"] = str(tier["amount"])
-            return settle(tier["amount"] * rate, p.values["line_cap"], trace)
+            return settle(tier["amount"] * rn, rd, p.values["line_cap"], trace)
     # Above the last band the operator paid a share of the loss, on proof: a reviewer must see it.
     trace["above_rate"] = p.text["above_rate"]
-    return settle(lost * p.values["above_rate"] * rate, p.values["line_cap"], trace, review=True)
+    an, ad = p.ratios["above_rate"]
+    numerator, denominator = lost_numerator * an * rn, lost_denominator * ad * rd
+    return settle(numerator, denominator, p.values["line_cap"], trace, review=True)
 
 
 def ad_spend(item: AdSpend, incident: Incident, p: HeadParams) -> Result:
@@ -83,4 +87,5 @@ def ad_spend(item: AdSpend, incident: Incident, p: HeadParams) -> Result:
     }
     if not counted:
         return zero(NO_OVERLAP, trace)
-    return settle(sum(counted) * p.values["rate"], p.values["line_cap"], trace)
+    rn, rd = p.ratios["rate"]
+    return settle(sum(counted) * rn, rd, p.values["line_cap"], trace)

@@ -15,7 +15,7 @@ _SECONDS_PER_DAY = 86400
 def subscription(item: Subscription, incident: Incident, p: HeadParams) -> Result:
     """A paid plan the outage made useless: outage hours × a multiple of the fee, or fixed days."""
     spans = incident.services[item.service].spans
-    v, t = p.values, p.text
+    v, t, r = p.values, p.text, p.ratios
     trace = {"monthly_fee": str(item.monthly_fee), "month_days": t["month_days"]}
     cap = cap_of(v["cap_months"], item.monthly_fee)
     if p.method == "fixed_days":
@@ -23,9 +23,9 @@ def subscription(item: Subscription, incident: Incident, p: HeadParams) -> Resul
         trace["rate"] = t["rate"]
         if not spans.windows:
             return zero(NO_OVERLAP, trace)
-        raw = item.monthly_fee * v["days"] * v["rate"] / v["month_days"]
-        return settle(raw, cap, trace)
-    weighted, weighted_text, longest_text = whole_service(incident, item.service, p.partial_weight)
+        (dn, dd), (rn, rd), (mn, md) = r["days"], r["rate"], r["month_days"]
+        return settle(item.monthly_fee * dn * rn * md, dd * rd * mn, cap, trace)
+    units, weighted_text, longest_text = whole_service(incident, item.service, p.weight)
     trace["weighted_hours"] = weighted_text
     trace["partial_weight"] = p.partial_weight_text
     trace["longest_full_hours"] = longest_text
@@ -38,8 +38,10 @@ def subscription(item: Subscription, incident: Incident, p: HeadParams) -> Resul
         return zero(NO_OVERLAP, trace)
     if spans.longest_full_seconds < v["min_continuous_hours"] * SECONDS_PER_HOUR:
         return zero(BELOW_THRESHOLD, trace)
-    raw = item.monthly_fee * weighted * v["multiplier"] * v["rate"] / (v["month_days"] * _SECONDS_PER_DAY)
-    return settle(raw, cap, trace)
+    # fee × (units / weight denominator) seconds × multiplier × rate / (month days × 86,400 s), exactly.
+    (xn, xd), (rn, rd), (mn, md) = r["multiplier"], r["rate"], r["month_days"]
+    numerator = item.monthly_fee * units * xn * rn * md
+    return settle(numerator, p.weight[1] * xd * rd * mn * _SECONDS_PER_DAY, cap, trace)
 
 
 def out_of_pocket(item: OutOfPocket, incident: Incident, p: HeadParams) -> Result:
@@ -57,7 +59,8 @@ def out_of_pocket(item: OutOfPocket, incident: Incident, p: HeadParams) -> Resul
     trace["rate"] = p.text["rate"]
     if not start <= item.incurred_epoch < until:
         return zero(NO_OVERLAP, trace)
-    return settle(item.amount * p.values["rate"], p.values["line_cap"], trace)
+    rn, rd = p.ratios["rate"]
+    return settle(item.amount * rn, rd, p.values["line_cap"], trace)
 
 
 def voucher(item: Voucher, incident: Incident, p: HeadParams) -> Result:
@@ -74,4 +77,5 @@ def voucher(item: Voucher, incident: Incident, p: HeadParams) -> Result:
     trace["rate"] = p.text["rate"]
     if not start <= item.expires_epoch < until:
         return zero(NO_OVERLAP, trace)
-    return settle(item.face_value * p.values["rate"], p.values["line_cap"], trace)
+    rn, rd = p.ratios["rate"]
+    return settle(item.face_value * rn, rd, p.values["line_cap"], trace)
