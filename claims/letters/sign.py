@@ -10,8 +10,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
-import threading
-import weakref
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,8 +24,10 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields
+from pyhanko.sign.signers.cms_embedder import PdfCMSEmbedder, SigIOSetup, SigObjSetup
+from pyhanko.sign.signers.constants import ESIC_EXTENSION_1
+from pyhanko.sign.signers.pdf_byterange import SignatureObject
 from pyhanko.sign.signers.pdf_cms import Signer
-from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata, PdfSigner, PdfTBSDocument
 from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
@@ -118,16 +118,9 @@ class LetterSigner:
             raise SigningKeyError("the signing key must be an EC or RSA key")
         self.certificate = certificate
         self._signer = _KeySigner(key, certificate)
-        meta = PdfSignatureMetadata(
-            field_name=FIELD, md_algorithm=DIGEST, subfilter=fields.SigSeedSubFilter.PADES
-        )
-        self._pdf_signer = PdfSigner(meta, self._signer)
         self._template = _CmsTemplate(self._signer)
         # The container always has the template's length; pyHanko counts the reserved room in hex digits.
         self._reserved = 2 * len(self._template.der) + 64
-        self._local = threading.local()
-        self._loops: list[asyncio.AbstractEventLoop] = []
-        weakref.finalize(self, _close_loops, self._loops)
 
     @classmethod
     def from_pem(cls, key: bytes, certificate: bytes) -> LetterSigner:
@@ -145,31 +138,29 @@ class LetterSigner:
         return cls(load_key(files[0], str(key_path)), load_certificate(files[1], str(cert_path)))
 
     def sign(self, pdf: bytes) -> bytes:
-        """The letter with a PAdES signature appended; `pdf` stays the file's first bytes."""
-        return _outside_event_loop(self._sign, pdf)
+        """The letter with a PAdES signature appended; `pdf` stays the file's first bytes.
 
-    def _sign(self, pdf: bytes) -> bytes:
-        # pyHanko's signing API is asynchronous, but nothing here waits on I/O: each thread keeps one event
-        # loop to drive it (a new loop per letter costs ~0.3 ms); the loops close with the signer.
-        loop = getattr(self._local, "loop", None)
-        if loop is None:
-            loop = self._local.loop = asyncio.new_event_loop()
-            self._loops.append(loop)
-        return loop.run_until_complete(self._sign_async(pdf))
-
-    async def _sign_async(self, pdf: bytes) -> bytes:
+        This drives pyHanko's low-level embedding protocol (`PdfCMSEmbedder.write_cms`) itself rather than
+        `PdfSigner`: a letter has no seed values, no certification, no appearance and no timestamp to
+        negotiate, and the CMS container comes from the template. That saves ~30% of the signature's CPU
+        (bench/letters_bench.py) and needs no event loop. The file is marked PDF 1.7 with the ESIC extension,
+        as `PdfSigner` does for PAdES below PDF 2.0 (it would move an ECDSA-signed file to PDF 2.0 and add an
+        XMP stream).
+        """
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-        prepared, _tbs, output = await self._pdf_signer.async_digest_doc_for_signing(
-            writer, bytes_reserved=self._reserved
+        writer.ensure_output_version(version=(1, 7))
+        writer.register_extension(ESIC_EXTENSION_1)
+        embedding = PdfCMSEmbedder().write_cms(field_name=FIELD, writer=writer)
+        next(embedding)  # creates the (invisible) signature field
+        placeholder = SignatureObject(
+            timestamp=datetime.now(UTC),
+            subfilter=fields.SigSeedSubFilter.PADES,
+            bytes_reserved=self._reserved,
         )
-        cms = self._template.sign(prepared.document_digest)
-        await PdfTBSDocument.async_finish_signing(output, prepared, cms)
+        embedding.send(SigObjSetup(sig_placeholder=placeholder))
+        prepared, output = embedding.send(SigIOSetup(md_algorithm=DIGEST))
+        embedding.send(self._template.sign(prepared.document_digest))
         return output.getvalue()
-
-
-def _close_loops(loops: list) -> None:
-    for loop in loops:
-        loop.close()
 
 
 def _outside_event_loop(function, *args):
