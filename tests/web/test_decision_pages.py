@@ -176,3 +176,14 @@ def test_the_claimant_reads_the_outcome_and_each_reason_with_what_to_do_next(
     assert "NO_EVIDENCE" not in body
     rows, total = outcome_rows(body)
     assert sum(_money(row[3]) for row in rows) == _money(total[3]) == claim.amount_approved
+
+
+def test_the_supervisor_previews_the_letter_of_the_decision_waiting_for_them(
+    client, login, session, incident, people
+):
+    claim = make_claim(session, people["claimant"], incident, claimant_type="author", items=AUTHOR_ITEMS)
+    review.decide(session, claim, people["reviewer"], claim.version, _accept_all(claim))
+    login(people["supervisor"].email)
+    response = client.get(f"/review/claims/{claim.reference}/letter-preview?lang=ko")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert "2,064,580원" in pdf_text(response.data)
