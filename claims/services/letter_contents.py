@@ -32,7 +32,7 @@ from claims.services.assessments import policy
 from claims.services.incidents import get_incident, rules_incident
 from claims.services.lifecycle import DECIDED
 from claims.services.references import ALPHABET
-from claims.services.review import current_decisions
+from claims.services.review import current_decisions, pending_approval, waiting_decision
 from claims.urls import public_url
 
 PAYOUT_DAYS = 14  # the payment promise printed on the letter: within two weeks of its date
@@ -229,6 +229,11 @@ def letter_parts(
     """The letter of the decision in force. code: the verification code of a letter about to be issued;
     without one, the letter already issued for this decision keeps its own, and otherwise it is a preview."""
     claim_level, by_line = current_decisions(session, claim)
+    if not code and claim.status not in DECIDED:
+        # A staff preview while a decision waits for its second signature: the letter it would give.
+        waiting = pending_approval(session, claim)
+        if waiting is not None:
+            claim_level, by_line = waiting_decision(session, waiting)
     outcome = claim_level.outcome if claim_level is not None else claim.decision
     assessment = _assessment(claim)
     if outcome not in ("approved", "partly_approved", "rejected") or assessment is None:

@@ -4,6 +4,7 @@ index, and the letter of a straight-through approval outside a request."""
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -347,3 +348,19 @@ def test_an_automatic_approval_outside_a_request_issues_one_letter_and_one_email
         assert len(subjects) == 2
         filing.submit(session, session.get(Claim, claim.id), user, claim.submission_key, True)
         assert _count(session, Letter, Letter.claim_id == claim.id) == 1 and len(_mails(app)) == before + 2
+
+
+def test_no_service_records_a_claim_event_but_through_claim_event():
+    """audit.claim_event is the one way: no other code writes an audit row about a claim by hand."""
+    import claims
+
+    root = Path(claims.__file__).parent
+    offenders = []
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if path.name == "audit.py" or path.parts[-2] == "demo":
+            continue
+        # record(session, actor, action, "claim", …): the object type is the fourth argument.
+        if re.search(r"""record\(\s*\w+\s*,[^,]+,[^,]+,\s*["']claim["']""", text) or "AuditEvent(" in text:
+            offenders.append(str(path.relative_to(root)))
+    assert offenders == []
