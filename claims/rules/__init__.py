@@ -1,6 +1,24 @@
 """The rules engine (pure): incidents, policies, the claim schema, `assess`, and plain-words explanations.
 
 Imports nothing but the standard library and PyYAML, and does no I/O while assessing (DESIGN, Principle 2).
+
+Exact: a line's amount is one fraction of integers (policy numbers are exact ratios, times are whole
+seconds), rounded once, half up to 10 KRW (`money.round_ratio`); traces show rounded texts only.
+
+Many claims at once (policy comparison, reassessment)::
+
+    claims = rules.parse_many(payloads, incident)      # list of claim JSON dicts -> list of Claim
+    results = rules.assess_many(claims, incident, policy)
+
+From the database, a claim's payload is `services.assessments.claim_payload(claim)`, i.e.
+`{"claimant_type": ..., "filed_at": <ISO text or None>, "items": [{"kind": row.kind, **row.inputs}]}`:
+`ClaimItem.inputs` is stored in the canonical form `claim_to_dict` writes (filing.save_items), which
+`parse_claim` reads on its fast path (`fastread`: plainly valid JSON straight into records, ~90,000
+claims per CPU-second in `parse_many`; anything else falls back to the full reader and its messages).
+So reading the rows' JSON columns and building those dicts is all a caller needs; no other stored
+form is kept. Per (incident, policy) the engine memoises what every claim shares (`Incident.memo`): the
+windows of each service as sorted arrays with prefix sums (`ServiceSpans.overlap` is two bisects),
+business-period overlaps, grace limits, per-service subscription factors.
 """
 
 from .catalogue import (
@@ -48,6 +66,7 @@ from .schema import (
     item_to_dict,
     parse_claim,
     parse_item,
+    parse_many,
 )
 
 __all__ = [
@@ -112,5 +131,6 @@ __all__ = [
     "load_policy",
     "parse_claim",
     "parse_item",
+    "parse_many",
     "policy_from_dict",
 ]

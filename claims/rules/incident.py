@@ -7,7 +7,8 @@ evaluating a claim never converts a time zone or parses a time of the incident a
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 from .errors import IncidentError
 from .instants import epoch_seconds, from_epoch, get_zone, parse_instant
 from .intervals import Window as Span3
-from .intervals import longest_run
+from .intervals import longest_run, overlap_by_level
 from .yamlio import read_yaml_file
 
 DEFAULT_INCIDENT = Path(__file__).resolve().parent.parent / "data" / "incident-pangyo-2022-10-15.yaml"
@@ -44,7 +45,13 @@ class Window:
 
 @dataclass(frozen=True, slots=True)
 class ServiceSpans:
-    """A service's windows as epoch seconds, with the whole-incident quantities the heads ask for."""
+    """A service's windows as epoch seconds, with the whole-incident quantities the heads ask for.
+
+    The windows of one service never overlap (the incident file is checked for that), so sorted by start
+    they are also sorted by end. `starts`, `ends` and the prefix sums `full_before[i]`/`partial_before[i]`
+    (seconds of full/partial outage in windows `0..i-1`) make the outage inside any span two binary
+    searches and two subtractions (`overlap`), however many windows the service has.
+    """
 
     windows: tuple[Span3, ...]
     first_start: int | None
@@ -52,18 +59,84 @@ class ServiceSpans:
     full_seconds: int
     partial_seconds: int
     longest_full_seconds: int
+    starts: tuple[int, ...] = ()
+    ends: tuple[int, ...] = ()
+    full_before: tuple[int, ...] = (0,)
+    partial_before: tuple[int, ...] = (0,)
+    # False only for windows built by hand that overlap: then `overlap` walks them all instead.
+    disjoint: bool = True
 
     @classmethod
     def of(cls, windows: tuple[Window, ...]) -> ServiceSpans:
         spans = tuple(sorted((epoch_seconds(w.start), epoch_seconds(w.end), w.full) for w in windows))
+        return cls.of_spans(spans)
+
+    @classmethod
+    def of_spans(cls, spans: tuple[Span3, ...]) -> ServiceSpans:
+        """From sorted windows `(start, end, is_full)` that do not overlap (they may touch)."""
+        full_before, partial_before = [0], [0]
+        for start, end, full in spans:
+            full_before.append(full_before[-1] + (end - start if full else 0))
+            partial_before.append(partial_before[-1] + (0 if full else end - start))
         return cls(
             windows=spans,
             first_start=min((s[0] for s in spans), default=None),
             last_end=max((s[1] for s in spans), default=None),
-            full_seconds=sum(end - start for start, end, full in spans if full),
-            partial_seconds=sum(end - start for start, end, full in spans if not full),
+            full_seconds=full_before[-1],
+            partial_seconds=partial_before[-1],
             longest_full_seconds=longest_run((start, end) for start, end, full in spans if full),
+            starts=tuple(s[0] for s in spans),
+            ends=tuple(s[1] for s in spans),
+            full_before=tuple(full_before),
+            partial_before=tuple(partial_before),
+            disjoint=all(before[1] <= after[0] for before, after in zip(spans, spans[1:], strict=False)),
         )
+
+    def overlap(self, start: int, end: int) -> tuple[int, int]:
+        """Seconds of (full, partial) outage inside `[start, end)`: two binary searches.
+
+        Windows `first..last-1` are those that end after `start` and start before `end`; all of them
+        count whole except the first and the last, which are cut at `start` and `end`.
+        """
+        if not self.disjoint:
+            return overlap_by_level(self.windows, ((start, end),))
+        first = bisect_right(self.ends, start)
+        last = bisect_left(self.starts, end)
+        if first >= last:
+            return 0, 0
+        full = self.full_before[last] - self.full_before[first]
+        partial = self.partial_before[last] - self.partial_before[first]
+        w_start, _, w_full = self.windows[first]
+        if w_start < start:
+            if w_full:
+                full -= start - w_start
+            else:
+                partial -= start - w_start
+        _, w_end, w_full = self.windows[last - 1]
+        if w_end > end:
+            if w_full:
+                full -= w_end - end
+            else:
+                partial -= w_end - end
+        return full, partial
+
+    def overlap_spans(self, spans: Iterable[tuple[int, int]]) -> tuple[int, int]:
+        """Seconds of (full, partial) outage inside disjoint `spans` (see `intervals.union`)."""
+        full = partial = 0
+        for start, end in spans:
+            more_full, more_partial = self.overlap(start, end)
+            full += more_full
+            partial += more_partial
+        return full, partial
+
+    def window_at(self, instant: int) -> Span3 | None:
+        """The window with `start <= instant < end`, if any: one binary search."""
+        if not self.disjoint:
+            return next((w for w in self.windows if w[0] <= instant < w[1]), None)
+        index = bisect_right(self.starts, instant) - 1
+        if index >= 0 and instant < self.ends[index]:
+            return self.windows[index]
+        return None
 
 
 @dataclass(frozen=True, eq=False)

@@ -69,3 +69,22 @@ def iso(moment: datetime, zone: tzinfo | None = None) -> str:
     if zone is not None and moment.utcoffset() != zone.utcoffset(moment):
         moment = moment.astimezone(zone)
     return moment.isoformat()
+
+
+# Instants already read, by their exact text: a population of claims repeats the same minutes again and
+# again, and an aware datetime with its epoch seconds is immutable, so reading a text twice is waste.
+# Bounded: emptied when full (a cache, never part of an answer).
+_READ: dict[str, tuple[datetime, int]] = {}
+_READ_LIMIT = 100_000
+
+
+def read_instant_text(text: str) -> tuple[datetime, int]:
+    """`parse_instant(text)` and its epoch seconds, memoised by the text. Raises ValueError."""
+    found = _READ.get(text)
+    if found is None:
+        moment = parse_instant(text)
+        found = (moment, epoch_seconds(moment))
+        if len(_READ) >= _READ_LIMIT:
+            _READ.clear()
+        _READ[text] = found
+    return found

@@ -54,6 +54,8 @@ def round_ratio(numerator: int, denominator: int) -> int:
 
 def _scaled_text(numerator: int, denominator: int, scale: int, digits: int) -> str:
     # The value to `digits` decimals, half up, without trailing zeros: (1, 3, 100, 2) -> "0.33".
+    if denominator == 1:
+        return str(numerator)
     units = (2 * numerator * scale + denominator) // (2 * denominator)
     whole, part = divmod(units, scale)
     if not part:

@@ -111,3 +111,24 @@ def test_hours_of_exact_ratios():
     assert hours_ratio_text(36060) == "10.0167"
     assert hours_ratio_text(144060, 2) == "20.0083"  # 72,030 weighted seconds in half-second units
     assert hours_ratio_text(0) == "0"
+
+
+def test_overlap_by_binary_search_equals_the_walk():
+    import random
+
+    from claims.rules.incident import ServiceSpans
+
+    rng = random.Random(5)
+    for _ in range(300):
+        edges = sorted(rng.sample(range(0, 200), rng.randrange(0, 12) * 2))
+        # Disjoint windows that may touch: pairs of sorted edges, sometimes joined end to start.
+        windows = []
+        for index in range(0, len(edges), 2):
+            start = windows[-1][1] if windows and rng.random() < 0.2 else edges[index]
+            windows.append((start, edges[index + 1], rng.random() < 0.5))
+        spans = ServiceSpans.of_spans(tuple(windows))
+        for _ in range(20):
+            start = rng.randrange(-10, 210)
+            end = start + rng.randrange(0, 80)
+            assert spans.overlap(start, end) == overlap_by_level(windows, [(start, end)])
+            assert (spans.window_at(start) is not None) == contains(windows, start)

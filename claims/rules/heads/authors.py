@@ -8,7 +8,6 @@ from ..catalogue import NO_OVERLAP
 from ..claim import LaunchWindow, LostEarnings
 from ..incident import Incident
 from ..instants import iso
-from ..intervals import overlap_by_level
 from ..money import hours_ratio_text, share_ratio_text
 from .common import HeadParams, Result, settle, weighted_units, whole_service, zero
 
@@ -24,9 +23,7 @@ def launch_window(item: LaunchWindow, incident: Incident, p: HeadParams) -> Resu
     if length.denominator == 1:
         length = length.numerator
     start = item.launch_epoch
-    full, partial = overlap_by_level(
-        incident.services[item.service].spans.windows, ((start, start + length),)
-    )
+    full, partial = incident.services[item.service].spans.overlap(start, start + length)
     units = weighted_units(full, partial, p.weight)
     # share lost = min(1, weighted seconds × multiplier / length), as an exact fraction.
     share_numerator = units * mn * ld

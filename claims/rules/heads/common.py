@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from ..catalogue import CAPPED, OK
 from ..incident import Incident
 from ..instants import from_epoch, iso
-from ..money import CONTEXT, cents_ratio_text, hours_ratio_text, number_text, ratio, round_ratio
+from ..money import cents_ratio_text, hours_ratio_text, number_text, ratio, round_ratio
 from ..policy import Head
 
 # A head returns (amount in KRW, line code, trace, needs manual review).
 Result = tuple[int, str, dict[str, str], bool]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class HeadParams:
-    """One head's parameters as the formulas use them, with their trace text computed once per policy."""
+    """One head's parameters as the formulas use them, with their trace text computed once per policy.
+
+    Compared and hashed by identity, so that heads can memoise per (incident, policy head) in
+    `Incident.memo` what all claims share."""
 
     method: str
     values: Mapping[str, Any]
@@ -95,11 +98,13 @@ def settle(
     return amount, OK, trace, review
 
 
-def cap_of(value: Decimal | None, times: int) -> int | None:
-    """A cap that is a multiple of an input (one monthly fee), in whole KRW (rounded half up, exactly)."""
-    if value is None:
+def cap_of(multiple: tuple[int, int] | None, times: int) -> int | None:
+    """A cap that is an exact multiple `(numerator, denominator)` of an input (one monthly fee), in whole
+    KRW rounded half up; None for no cap."""
+    if multiple is None:
         return None
-    return int((value * times).quantize(Decimal(1), rounding=ROUND_HALF_UP, context=CONTEXT))
+    numerator, denominator = multiple
+    return (2 * times * numerator + denominator) // (2 * denominator)
 
 
 def grace_limits(incident: Incident, code: str, grace_hours: Decimal) -> tuple[int, Decimal, str, str] | None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ..catalogue import FARE_SERVICES, NO_OVERLAP
 from ..claim import LostIncome, UnpaidFares
-from ..incident import Incident
-from ..intervals import contains, overlap_by_level
+from ..incident import Incident, ServiceSpans
+from ..intervals import union
 from ..money import hours_ratio_text
 from .common import HeadParams, Result, settle, weighted_units, zero
 
@@ -13,7 +13,7 @@ from .common import HeadParams, Result, settle, weighted_units, zero
 def lost_income(item: LostIncome, incident: Incident, p: HeadParams) -> Result:
     """Hourly income × weighted outage hours over the union of the shifts × replacement rate."""
     worked = item.worked
-    full, partial = overlap_by_level(incident.services[item.service].spans.windows, worked)
+    full, partial = incident.services[item.service].spans.overlap_spans(worked)
     units = weighted_units(full, partial, p.weight)
     trace = {
         "hourly_income": str(item.hourly_income),
@@ -29,17 +29,19 @@ def lost_income(item: LostIncome, incident: Incident, p: HeadParams) -> Result:
     return settle(item.hourly_income * units * rn, p.weight[1] * rd * 3600, p.values["line_cap"], trace)
 
 
-def _fare_windows(incident: Incident) -> tuple[tuple[int, int, bool], ...]:
-    """Full windows of the taxi app and of the payment service: when a ride's payment could not run."""
+def _fare_windows(incident: Incident) -> ServiceSpans:
+    """The union of the full windows of the taxi app and of the payment service: when a ride's payment
+    could not run (as spans, so that finding an instant is one binary search)."""
     windows = incident.memo.get("fare_windows")
     if windows is None:
-        windows = tuple(
-            window
+        full = union(
+            window[:2]
             for code in FARE_SERVICES
             if code in incident.services
             for window in incident.services[code].spans.windows
             if window[2]
         )
+        windows = ServiceSpans.of_spans(tuple((start, end, True) for start, end in full))
         incident.memo["fare_windows"] = windows
     return windows
 
@@ -47,7 +49,7 @@ def _fare_windows(incident: Incident) -> tuple[tuple[int, int, bool], ...]:
 def unpaid_fares(item: UnpaidFares, incident: Incident, p: HeadParams) -> Result:
     """Fares of rides whose payment ran (at `ended_at`) inside a full outage of the taxi app or KakaoPay."""
     windows = _fare_windows(incident)
-    counted = [ride.fare for ride in item.rides if contains(windows, ride.ended_epoch, full_only=True)]
+    counted = [ride.fare for ride in item.rides if windows.window_at(ride.ended_epoch) is not None]
     trace = {
         "rides": str(len(item.rides)),
         "rides_counted": str(len(counted)),

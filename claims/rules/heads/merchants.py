@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..catalogue import NO_OVERLAP
 from ..claim import AdSpend, BusinessHours, LostSales
 from ..incident import Incident
-from ..intervals import contains, overlap_by_level, union
+from ..intervals import union
 from ..money import cents_ratio_text, hours_ratio_text
 from .common import HeadParams, Result, settle, weighted_units, zero
 
@@ -31,7 +31,7 @@ def _business_overlap(
             for weekday, start in incident.business_day_starts(code, hours.open_seconds)
             if weekday not in closed
         )
-        found = incident.memo[key] = overlap_by_level(incident.services[code].spans.windows, periods)
+        found = incident.memo[key] = incident.services[code].spans.overlap_spans(periods)
     return found
 
 
@@ -77,8 +77,11 @@ def lost_sales(item: LostSales, incident: Incident, p: HeadParams) -> Result:
 def ad_spend(item: AdSpend, incident: Incident, p: HeadParams) -> Result:
     """The cost of channel campaigns sent while the channel was down (any level)."""
     service = incident.services.get(item.service)
-    windows = service.spans.windows if service is not None else ()
-    counted = [c.cost for c in item.campaigns if contains(windows, c.sent_epoch)]
+    if service is None:
+        counted = []
+    else:
+        window_at = service.spans.window_at
+        counted = [c.cost for c in item.campaigns if window_at(c.sent_epoch) is not None]
     trace = {
         "campaigns": str(len(item.campaigns)),
         "campaigns_counted": str(len(counted)),

@@ -12,36 +12,56 @@ from .common import HeadParams, Result, cap_of, grace_limits, settle, whole_serv
 _SECONDS_PER_DAY = 86400
 
 
-def subscription(item: Subscription, incident: Incident, p: HeadParams) -> Result:
-    """A paid plan the outage made useless: outage hours × a multiple of the fee, or fixed days."""
-    spans = incident.services[item.service].spans
-    v, t, r = p.values, p.text, p.ratios
-    trace = {"monthly_fee": str(item.monthly_fee), "month_days": t["month_days"]}
-    cap = cap_of(v["cap_months"], item.monthly_fee)
+def _subscription_basis(
+    incident: Incident, code: str, p: HeadParams
+) -> tuple[dict[str, str], str | None, int, int]:
+    """What every subscription to one service shares under one policy: the trace after the fee, the code
+    if it pays nothing whatever the fee, and the exact factor `numerator / denominator` of the fee paid.
+    Memoised per (incident, service, policy head)."""
+    key = ("subscription", code, p)
+    found = incident.memo.get(key)
+    if found is not None:
+        return found
+    spans = incident.services[code].spans
+    t, r = p.text, p.ratios
+    trace = {"month_days": t["month_days"]}
+    (rn, rd), (mn, md) = r["rate"], r["month_days"]
     if p.method == "fixed_days":
         trace["days"] = t["days"]
         trace["rate"] = t["rate"]
+        # fee × days × rate / month days
+        dn, dd = r["days"]
+        found = (trace, None if spans.windows else NO_OVERLAP, dn * rn * md, dd * rd * mn)
+    else:
+        units, weighted_text, longest_text = whole_service(incident, code, p.weight)
+        trace["weighted_hours"] = weighted_text
+        trace["partial_weight"] = p.partial_weight_text
+        trace["longest_full_hours"] = longest_text
+        trace["min_continuous_hours"] = t["min_continuous_hours"]
+        trace["month_hours"] = t["month_hours"]
+        trace["multiplier"] = t["multiplier"]
+        trace["rate"] = t["rate"]
+        code_if_zero = None
+        # A service that never went down has nothing to overlap: NO_OVERLAP says so better than a threshold.
         if not spans.windows:
-            return zero(NO_OVERLAP, trace)
-        (dn, dd), (rn, rd), (mn, md) = r["days"], r["rate"], r["month_days"]
-        return settle(item.monthly_fee * dn * rn * md, dd * rd * mn, cap, trace)
-    units, weighted_text, longest_text = whole_service(incident, item.service, p.weight)
-    trace["weighted_hours"] = weighted_text
-    trace["partial_weight"] = p.partial_weight_text
-    trace["longest_full_hours"] = longest_text
-    trace["min_continuous_hours"] = t["min_continuous_hours"]
-    trace["month_hours"] = t["month_hours"]
-    trace["multiplier"] = t["multiplier"]
-    trace["rate"] = t["rate"]
-    # A service that never went down has nothing to overlap: NO_OVERLAP says so better than a threshold.
-    if not spans.windows:
-        return zero(NO_OVERLAP, trace)
-    if spans.longest_full_seconds < v["min_continuous_hours"] * SECONDS_PER_HOUR:
-        return zero(BELOW_THRESHOLD, trace)
-    # fee × (units / weight denominator) seconds × multiplier × rate / (month days × 86,400 s), exactly.
-    (xn, xd), (rn, rd), (mn, md) = r["multiplier"], r["rate"], r["month_days"]
-    numerator = item.monthly_fee * units * xn * rn * md
-    return settle(numerator, p.weight[1] * xd * rd * mn * _SECONDS_PER_DAY, cap, trace)
+            code_if_zero = NO_OVERLAP
+        elif spans.longest_full_seconds < p.values["min_continuous_hours"] * SECONDS_PER_HOUR:
+            code_if_zero = BELOW_THRESHOLD
+        # fee × (units / weight denominator) seconds × multiplier × rate / (month days × 86,400 s)
+        xn, xd = r["multiplier"]
+        found = (trace, code_if_zero, units * xn * rn * md, p.weight[1] * xd * rd * mn * _SECONDS_PER_DAY)
+    incident.memo[key] = found
+    return found
+
+
+def subscription(item: Subscription, incident: Incident, p: HeadParams) -> Result:
+    """A paid plan the outage made useless: outage hours × a multiple of the fee, or fixed days."""
+    shared, code, numerator, denominator = _subscription_basis(incident, item.service, p)
+    fee = item.monthly_fee
+    trace = {"monthly_fee": str(fee), **shared}
+    if code is not None:
+        return zero(code, trace)
+    return settle(fee * numerator, denominator, cap_of(p.ratios.get("cap_months"), fee), trace)
 
 
 def out_of_pocket(item: OutOfPocket, incident: Incident, p: HeadParams) -> Result:
