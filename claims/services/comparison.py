@@ -83,14 +83,15 @@ def compare(
     keep_rows: bool = False,
 ) -> Comparison:
     timer = time.perf_counter
-    started = timer()
-    pop = population_mod.load(session, incident.id)
-    loaded = timer()
-    engine_incident = rules_incident(incident)
-    results_a = rules.assess_many(pop.claims, engine_incident, policy_a)
-    results_b = rules.assess_many(pop.claims, engine_incident, policy_b)
-    assessed = timer()
-    out = summarise(pop, results_a, results_b, policy_a.id, policy_b.id, approval_limit, keep_rows)
+    with population_mod.gc_paused():
+        started = timer()
+        pop = population_mod.load(session, incident.id)
+        loaded = timer()
+        engine_incident = rules_incident(incident)
+        results_a = rules.assess_many(pop.claims, engine_incident, policy_a)
+        results_b = rules.assess_many(pop.claims, engine_incident, policy_b)
+        assessed = timer()
+        out = summarise(pop, results_a, results_b, policy_a.id, policy_b.id, approval_limit, keep_rows)
     out.seconds = {"read": loaded - started, "assess": assessed - loaded, "summarise": timer() - assessed}
     return out
 
