@@ -117,13 +117,13 @@ def time_compare(app, runs: int, profile: bool) -> None:
         s = result.seconds
         print(
             f"run {number + 1}: {result.claims:,} claims  wall {wall:.2f} s  cpu {cpu:.2f} s  "
-            f"(read {s['read']:.2f}, assess {s['assess']:.2f}, summarise {s['summarise']:.2f})  "
+            f"(cpu: read {s['read']:.2f}, assess {s['assess']:.2f}, summarise {s['summarise']:.2f})  "
             f"totals {result.total[0]:,} → {result.total[1]:,}"
         )
     med = {k: statistics.median(s[k] for s in splits) for k in splits[0]}
     print(
         f"median of {runs}: wall {statistics.median(walls):.2f} s, cpu {statistics.median(cpus):.2f} s "
-        f"(read {med['read']:.2f}, assess {med['assess']:.2f}, summarise {med['summarise']:.2f}); "
+        f"(cpu: read {med['read']:.2f}, assess {med['assess']:.2f}, summarise {med['summarise']:.2f}); "
         f"target < {TARGET_SECONDS:.0f} s"
     )
 
