@@ -71,7 +71,8 @@ def run(run_id: int, progress: Callable[[int, int], None] | None = None) -> None
     row.state = "running"
     session.commit()
     try:
-        _run(session, row, progress)
+        with population.gc_paused():
+            _run(session, row, progress)
     except Exception as exc:
         session.rollback()
         row = session.get(ReassessmentRun, run_id)

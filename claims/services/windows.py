@@ -108,6 +108,13 @@ def touched_services(before: Proposal, after: Proposal) -> set[str]:
 
 
 def _impact(session: Session, incident: Incident, old: rules.Incident, new: rules.Incident, codes: set[str]):
+    with population.gc_paused():
+        return _impact_of(session, incident, old, new, codes)
+
+
+def _impact_of(
+    session: Session, incident: Incident, old: rules.Incident, new: rules.Incident, codes: set[str]
+):
     claim_ids = population.claim_ids_touching(session, incident.id, codes)
     pop = population.load(session, incident.id, only_ids=claim_ids)
     before, after = [], []
