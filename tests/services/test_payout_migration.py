@@ -14,7 +14,7 @@ from tests.factories import make_claim
 
 def test_claims_exported_before_the_ledger_become_sent_payments(tmp_path, app_config):
     url = f"sqlite:///{tmp_path / 'before-ledger.sqlite3'}"
-    migrate.upgrade(url, "accounts_security")
+    migrate.upgrade(url, "windows_policy")
     app = create_app({**app_config, "DATABASE_URL": url})
     with app.app_context():
         session = get_session()
