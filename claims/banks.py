@@ -57,6 +57,31 @@ def bank_name(code: str | None, language: str = "ko") -> str:
     return bank.name(language) if bank else (code or "")
 
 
+def bank_code(text: str | None) -> str:
+    """The code of a bank given by its code or its name (older claims stored the name); '' if unknown."""
+    cleaned = (text or "").strip()
+    if cleaned in BANKS:
+        return cleaned
+    for code, bank in BANKS.items():
+        if cleaned in (bank.name_ko, bank.name_en):
+            return code
+    return _ALIASES.get(cleaned.replace(" ", ""), "")
+
+
+# Short names people (and older demo data) write for a bank.
+_ALIASES = {
+    "국민은행": "004",
+    "기업은행": "003",
+    "농협은행": "011",
+    "농협": "011",
+    "산업은행": "002",
+    "대구은행": "031",
+    "iM뱅크": "031",
+    "씨티은행": "027",
+    "SC은행": "023",
+}
+
+
 def bank_choices(language: str = "ko") -> list[tuple[str, str]]:
     """(code, name) pairs for a select, in code order (the order banks' own forms use)."""
     return [(code, bank.name(language)) for code, bank in BANKS.items()]

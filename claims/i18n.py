@@ -9,6 +9,7 @@ from flask import Flask, current_app, has_request_context, request
 from flask_babel import format_decimal, get_locale
 from flask_login import current_user
 
+from claims.banks import bank_name
 from claims.extensions import babel
 
 LANG_COOKIE = "lang"
@@ -58,6 +59,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["won"] = won
     app.jinja_env.filters["kst"] = kst
     app.jinja_env.filters["kst_iso"] = kst_iso
+    # A payout bank is stored as its three-digit code and shown by its name in the page's language.
+    app.jinja_env.filters["bank_name"] = lambda code: bank_name(code, str(get_locale() or "ko"))
 
     @app.context_processor
     def _language():

@@ -3,7 +3,8 @@
 from claims.models.audit import AuditEvent
 from claims.models.claim import Assessment, Claim, ClaimItem, Evidence
 from claims.models.incident import Incident, IncidentService, ServiceWindow
-from claims.models.letter import Letter, PayoutBatch
+from claims.models.letter import Letter
+from claims.models.payout import Payment, PayoutBatch
 from claims.models.review import Appeal, Approval, Decision, InfoRequest
 from claims.models.steering import DecidedChange, PolicyVersion, ReassessmentRun, WindowVersion
 from claims.models.user import ROLES, STAFF_ROLES, LoginSession, User
@@ -25,6 +26,7 @@ __all__ = [
     "InfoRequest",
     "Letter",
     "LoginSession",
+    "Payment",
     "PayoutBatch",
     "PolicyVersion",
     "ReassessmentRun",

@@ -128,6 +128,9 @@ class Claim(Base):
     assigned_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A token minted with the draft; submitting twice with it files once.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # No longer read or written: before the payout ledger (claims.models.payout) a claim counted as paid when
+    # this was set. Kept because dropping it would rebuild the claims table on SQLite; migration 0004 turned
+    # every value into a Payment row.
     payout_batch_id: Mapped[int | None] = mapped_column(ForeignKey("payout_batches.id"), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -1,11 +1,11 @@
-"""Issued decision letters (immutable) and the payout batches that paid them."""
+"""Issued decision letters (immutable)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String, Text, event, inspect
+from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
 from claims import storage
@@ -86,14 +86,3 @@ def _issued_letters_do_not_change(_mapper, _connection, target: Letter) -> None:
     changed = [name for name in IMMUTABLE if state.attrs[name].history.has_changes()]
     if changed:
         raise ValueError(f"an issued letter cannot be changed ({', '.join(changed)}); issue a new one")
-
-
-class PayoutBatch(Base):
-    __tablename__ = "payout_batches"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    exported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    exported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    claim_count: Mapped[int] = mapped_column(Integer)
-    total: Mapped[int] = mapped_column(Integer)
-    csv: Mapped[str] = mapped_column(Text)

@@ -7,8 +7,6 @@ preview has none (and no QR code) and says on every page that it is a preview.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -20,14 +18,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claims import rules
+from claims.banks import bank_name
 from claims.db import utcnow
 from claims.errors import NotAllowed
 from claims.i18n import KST
 from claims.letters import LetterData, LetterLine, format_amount, format_date, outcome_of
-from claims.models import Assessment, Claim, Decision, Incident, Letter, PayoutBatch, User
+from claims.models import Assessment, Claim, Decision, Incident, Letter, User
 from claims.models.letter import APPEAL_DAYS
 from claims.rules.labels import CLAIMANT_TYPE_LABELS, CODE_LABELS, KIND_LABELS
-from claims.services import reason_codes
+from claims.services import payouts, reason_codes
 from claims.services.assessments import policy
 from claims.services.incidents import get_incident, rules_incident
 from claims.services.lifecycle import DECIDED
@@ -175,26 +174,16 @@ def _payout(claim: Claim, due: int, issued_on: date, language: str) -> str:
         "%(amount)s will be paid by %(date)s to your account at %(bank)s (%(account)s, holder %(holder)s).",
         amount=amount,
         date=by,
-        bank=claim.payout_bank,
+        bank=bank_name(claim.payout_bank, language),
         account=_masked(claim.payout_account),
         holder=claim.payout_holder or claim.contact_name,
     )
 
 
 def already_paid(session: Session, claim: Claim) -> int:
-    """What has been paid on the claim so far, in KRW: the hook of the payout ledger.
-
-    Until the ledger exists, a claim is paid once, when a payout batch exports it: the amount is its row in
-    that batch's CSV. The ledger replaces this with the sum of the claim's payments sent or confirmed, less
-    recoveries.
-    """
-    if claim.payout_batch_id is None:
-        return 0
-    batch = session.get(PayoutBatch, claim.payout_batch_id)
-    for row in csv.reader(io.StringIO(batch.csv if batch is not None else "")):
-        if len(row) > 4 and row[0] == claim.reference and row[4].isdigit():
-            return int(row[4])
-    return 0
+    """What the claimant has received and kept, in KRW: the payout ledger's transfers sent or confirmed, less
+    overpayments recovered (an exported transfer not yet sent is not paid yet)."""
+    return payouts.standing(session, claim).paid
 
 
 def _cap_label(claim: Claim, policy_id: str, language: str) -> str:

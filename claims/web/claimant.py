@@ -15,7 +15,7 @@ from claims import rules
 from claims.db import get_session
 from claims.errors import DomainError, InvalidInput
 from claims.models import Claim, Letter
-from claims.services import assessments, evidence, filing, outcomes
+from claims.services import assessments, evidence, filing, outcomes, payouts
 from claims.services.incidents import get_incident, rules_incident
 from claims.web.claimant_forms import ContactForm, EvidenceForm, ReviewForm
 from claims.web.claimant_texts import STEPS
@@ -245,7 +245,9 @@ def detail(reference: str):
         can_appeal=filing.can_appeal(session, claim, current_user),
         can_withdraw=claim.can_withdraw(current_user),
         services=dict(_services(incident)),
+        payout=payouts.standing(session, claim),
+        payments=payouts.payments_of(session, claim),
     )
 
 
-from claims.web import claimant_follow  # noqa: E402,F401  (registers the following routes on bp)
+from claims.web import claimant_follow, claimant_payout  # noqa: E402,F401  (register their routes on bp)

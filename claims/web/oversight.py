@@ -1,21 +1,18 @@
-"""Oversight for supervisors (and reviewers, read-only): statistics with charts, and the payout export."""
+"""Oversight for supervisors (and reviewers, read-only): statistics with charts. Payouts: web/payouts.py."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, render_template
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from claims.db import get_session
-from claims.errors import DomainError
 from claims.i18n import won
-from claims.models import PayoutBatch
-from claims.services import payouts, stats
+from claims.services import stats
 from claims.services.incidents import default_incident
 from claims.web import review_context, svg_charts
 from claims.web.labels import CLAIMANT_TYPE, STATUS
 from claims.web.permissions import roles_required
-from claims.web.review_forms import REVIEW_LABELS, LockForm
+from claims.web.review_forms import REVIEW_LABELS
 
 bp = Blueprint("oversight", __name__, url_prefix="/oversight")
 
@@ -54,49 +51,4 @@ def stats_page():
         per_service=per_service,
         per_review=per_review,
         amounts=amounts,
-    )
-
-
-@bp.get("/payouts", endpoint="payouts")
-@roles_required("supervisor")
-def payouts_page():
-    session = get_session()
-    count, total = payouts.payable_summary(session)
-    return render_template(
-        "oversight/payouts.html", count=count, total=total, batches=payouts.batches(session), form=LockForm()
-    )
-
-
-@bp.post("/payouts/export")
-@roles_required("supervisor")
-def export():
-    if not LockForm().validate_on_submit():
-        abort(400)
-    try:
-        batch = payouts.export(get_session(), current_user)
-    except DomainError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("oversight.payouts"))
-    flash(
-        _(
-            "Batch %(id)s: %(count)s claims, %(total)s, marked paid.",
-            id=batch.id,
-            count=batch.claim_count,
-            total=won(batch.total),
-        ),
-        "success",
-    )
-    return redirect(url_for("oversight.payouts"))
-
-
-@bp.get("/payouts/<int:batch_id>.csv")
-@roles_required("supervisor")
-def download(batch_id: int):
-    batch = get_session().get(PayoutBatch, batch_id)
-    if batch is None:
-        abort(404)
-    return Response(
-        payouts.csv_bytes(batch),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="payout-batch-{batch.id}.csv"'},
     )

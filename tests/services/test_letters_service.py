@@ -266,8 +266,9 @@ def test_an_appeal_after_payment_states_approved_paid_and_balance(session, incid
 
     claim = decided_claim(session, people["claimant"], incident, people["reviewer"])
     first = letters.issue_letter(claim.id)
-    payouts.export(session, people["supervisor"])
-    session.expire_all()
+    batch = payouts.export(session, people["supervisor"])
+    assert already_paid(session, claim) == 0  # exported is not paid until the batch is sent
+    payouts.mark_sent(session, batch, people["supervisor"])
     claim = session.get(Claim, claim.id)
     assert already_paid(session, claim) == 18_290
     appeal(session, claim)
@@ -278,6 +279,10 @@ def test_an_appeal_after_payment_states_approved_paid_and_balance(session, incid
     assert "이번 결정의 인정액: 48,290원" in text
     assert "이미 지급한 금액: 18,290원" in text
     assert "추가로 지급할 금액: 30,000원" in text and "30,000원은 2022년 12월 7일까지" in text
+    # The balance the letter promises is what the next batch pays, as a top-up.
+    [due] = payouts.due_list(session)
+    assert (due.reference, due.kind, due.amount) == (claim.reference, "top_up", 30_000)
+    payouts.mark_sent(session, payouts.export(session, people["supervisor"]), people["supervisor"])
     # Lowered instead: the balance is recovered, never silently dropped.
     appeal(session, session.get(Claim, claim.id))
     decide(
@@ -288,7 +293,10 @@ def test_an_appeal_after_payment_states_approved_paid_and_balance(session, incid
         decided_at=DECIDED_AT + timedelta(days=40),
     )
     third = pdf_text(letters.issue_letter(claim.id).pdf)
-    assert "이번 결정의 인정액: 6,500원" in third and "돌려받을 금액: 11,790원" in third
+    assert "이번 결정의 인정액: 6,500원" in third and "이미 지급한 금액: 48,290원" in third
+    assert "돌려받을 금액: 41,790원" in third
+    [item] = payouts.recoveries(session)
+    assert (item.reference, item.amount) == (claim.reference, 41_790)
 
 
 def test_verify_letter_accepts_an_issued_letter_and_rejects_a_changed_byte(

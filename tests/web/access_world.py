@@ -1,12 +1,22 @@
 """A small world for access tests: claimant A's decided claim with a file, a letter, a pending second
-signature and a payout batch, and one account of every other role. Every route's URL points at A's objects."""
+signature, a payout batch with a bounced transfer, and one account of every other role. Every route's URL
+points at A's objects."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
 
-from claims.models import Approval, DecidedChange, Evidence, Letter, PayoutBatch, ReassessmentRun, User
+from claims.models import (
+    Approval,
+    DecidedChange,
+    Evidence,
+    Letter,
+    Payment,
+    PayoutBatch,
+    ReassessmentRun,
+    User,
+)
 from claims.services import policies
 from tests.factories import PNG_BYTES, add_evidence
 from tests.letters_factories import decided_claim
@@ -48,8 +58,18 @@ def build_world(app, session, create_user, incident) -> World:
     batch = PayoutBatch(
         exported_by_id=people["supervisor"].id, claim_count=1, total=1, csv="reference,amount\n"
     )
+    # A's transfer bounced: A's account-correction page and the supervisor's pages have something to show.
+    payment = Payment(
+        reference=f"{claim.reference}-1",
+        batch=batch,
+        claim_id=claim.id,
+        kind="payment",
+        state="failed",
+        amount=1,
+        reason="계좌 없음",
+    )
     run = ReassessmentRun(incident_id=incident.id, reason="windows", windows_version=1, state="done")
-    session.add_all([letter, approval, batch, run])
+    session.add_all([letter, approval, batch, payment, run])
     session.flush()
     change = DecidedChange(run_id=run.id, claim_id=claim.id, before=claim.amount_computed, after=0)
     session.add(change)
@@ -69,6 +89,7 @@ def build_world(app, session, create_user, incident) -> World:
             "run_id": run.id,
             "change_id": change.id,
             "policy_id": draft.policy_id,
+            "payment_id": payment.id,
             "user_id": people["claimant_b"].id,
             "token": "not-a-token",
             "code": letter.verification_code,

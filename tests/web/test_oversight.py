@@ -1,16 +1,13 @@
-"""Oversight pages: statistics with SVG charts and tables; the payout export, once, downloadable again."""
+"""Oversight pages: statistics with SVG charts and tables (the payout pages: test_payout_pages.py)."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 
-from claims.models import Claim, PayoutBatch, User
+from claims.models import User
 from claims.services import review
 from claims.services.review import LineDecision
-from tests.factories import TAXI_TOTAL, make_claim
+from tests.factories import make_claim
 
 
 @pytest.fixture
@@ -34,23 +31,3 @@ def test_statistics_page_draws_charts_with_tables(client, login, create_user, de
     assert body.count("<table") >= 8  # each chart has its table, plus amounts per type and time to decision
     assert "<script" not in body.split("<main", 1)[1]
     assert "96,580" in body  # the approved total of the two decided claims
-
-
-def test_export_marks_paid_once_and_downloads_again(client, login, create_user, decided, session):
-    login(create_user(role="supervisor").email)
-    page = client.get("/oversight/payouts").get_data(as_text=True)
-    assert "96,580" in page
-    response = client.post("/oversight/payouts/export", follow_redirects=True)
-    assert response.status_code == 200
-    batch = session.query(PayoutBatch).one()
-    assert batch.claim_count == 2 and batch.total == 2 * TAXI_TOTAL
-    assert {c.payout_batch_id for c in session.query(Claim).filter(Claim.id.in_(decided))} == {batch.id}
-    download = client.get(f"/oversight/payouts/{batch.id}.csv")
-    rows = list(csv.reader(io.StringIO(download.get_data().decode("utf-8-sig"))))
-    assert download.mimetype == "text/csv" and "attachment" in download.headers["Content-Disposition"]
-    assert rows[0][:5] == ["reference", "payee", "bank", "account", "amount"]
-    assert rows[-1][:5] == ["TOTAL", "", "", "", str(2 * TAXI_TOTAL)]
-    again = client.post("/oversight/payouts/export", follow_redirects=True)
-    assert session.query(PayoutBatch).count() == 1
-    assert again.status_code == 200
-    assert client.get(f"/oversight/payouts/{batch.id}.csv").get_data() == download.get_data()
