@@ -55,6 +55,7 @@ class QueueRow:
     overdue: bool
     appeal: bool
     awaiting_signature: bool
+    refused: bool = False  # back in review after a supervisor refused the second signature
 
 
 @dataclass
@@ -78,7 +79,11 @@ def overdue_condition(today: date):
     return and_(
         Claim.status == "needs_info",
         Claim.id.in_(
-            select(InfoRequest.claim_id).where(InfoRequest.responded_at.is_(None), InfoRequest.due_on < today)
+            select(InfoRequest.claim_id).where(
+                InfoRequest.responded_at.is_(None),
+                InfoRequest.closed_at.is_(None),
+                InfoRequest.due_on < today,
+            )
         ),
     )
 
@@ -225,7 +230,7 @@ def page(
         if holders
         else {}
     )
-    overdue = appeals = waiting = set()
+    overdue = appeals = waiting = refused = set()
     if ids:
         today = _today()
         overdue = set(
@@ -247,6 +252,12 @@ def page(
                 select(Approval.claim_id).where(Approval.claim_id.in_(ids), Approval.status == "pending")
             )
         )
+        latest: dict[int, str] = {}
+        for claim_id, status in session.execute(
+            select(Approval.claim_id, Approval.status).where(Approval.claim_id.in_(ids)).order_by(Approval.id)
+        ):
+            latest[claim_id] = status
+        refused = {claim_id for claim_id, status in latest.items() if status == "refused"}
     rows = [
         QueueRow(
             claim=claim,
@@ -256,6 +267,7 @@ def page(
             overdue=claim.id in overdue and claim.status == "needs_info",
             appeal=claim.id in appeals,
             awaiting_signature=claim.id in waiting,
+            refused=claim.id in refused and claim.status in OPEN,
         )
         for claim in claims
     ]

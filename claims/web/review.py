@@ -10,11 +10,11 @@ from sqlalchemy import select
 from claims.db import get_session, utcnow
 from claims.errors import ClaimConflict, DomainError, InvalidInput
 from claims.models import Approval, Claim, Evidence
+from claims.services import info_requests, review
 from claims.services import queue as queue_service
-from claims.services import review
 from claims.services.evidence import download_name, read_file
 from claims.services.incidents import default_incident
-from claims.web import review_context
+from claims.web import history_words, review_context
 from claims.web.downloads import file_response
 from claims.web.permissions import roles_required
 from claims.web.review_forms import (
@@ -25,6 +25,7 @@ from claims.web.review_forms import (
     REVIEW_LABELS,
     ClaimActionForm,
     DecisionForm,
+    InfoRequestActionForm,
     InfoRequestForm,
     QueueFilterForm,
     SignatureForm,
@@ -45,6 +46,7 @@ def _review_labels() -> dict:
         "OUTCOME_LABELS": OUTCOME_LABELS,
         "FIELD_LABELS": FIELD_LABELS,
         "ACTION_LABELS": ACTION_LABELS,
+        "info_item_labels": info_requests.item_labels,
         "now": utcnow(),
     }
 
@@ -116,15 +118,23 @@ def _missing_version(claim: Claim):
     return _render_claim(claim, status=400)
 
 
-def _render_claim(claim: Claim, decision_form=None, info_form=None, lines=None, status: int = 200):
+def _render_claim(
+    claim: Claim, decision_form=None, info_form=None, lines=None, status: int = 200, action_form=None
+):
     session = get_session()
-    context = review_context.detail(session, claim, user=current_user)
+    context = review_context.detail(session, claim, user=current_user, start=request.args.get("start"))
     if lines is not None:
         context["lines"] = lines  # what the reviewer entered, with the errors next to each line
     decision_form = decision_form or DecisionForm(formdata=None, version=claim.version)
-    info_form = info_form or InfoRequestForm(
-        formdata=None, version=claim.version, due_on=review.default_due_date()
-    )
+    if info_form is None:
+        template = info_requests.TEMPLATES.get(request.args.get("template", ""))
+        info_form = InfoRequestForm(
+            formdata=None,
+            version=claim.version,
+            due_on=review.default_due_date(),
+            items=list(template.items) if template else [],
+            message=str(template.message) if template else "",
+        )
     return (
         render_template(
             "review/claim.html",
@@ -132,10 +142,20 @@ def _render_claim(claim: Claim, decision_form=None, info_form=None, lines=None, 
             info_form=info_form,
             lock_form=ClaimActionForm(formdata=None, version=claim.version),
             signature_form=SignatureForm(formdata=None, version=claim.version),
+            action_form=action_form or InfoRequestActionForm(formdata=None, version=claim.version),
+            info_templates=info_requests.TEMPLATES,
+            queue_args=_queue_args(),
+            history_rows=history_words.rows(context["history"], ACTION_LABELS),
             **context,
         ),
         status,
     )
+
+
+def _queue_args() -> dict[str, str]:
+    """The queue's filters the reviewer came from, carried along as one `queue` parameter (a query string)."""
+    value = (request.values.get("queue") or "")[:1000]
+    return {"queue": value} if value else {}
 
 
 @bp.get("/claims/<int:claim_id>")
@@ -274,6 +294,47 @@ def request_information(claim_id: int):
         return redirect(url_for("review.claim", claim_id=claim_id))
     flash(_("The request is sent to the claimant."), "success")
     return redirect(url_for("review.queue"))
+
+
+@bp.post("/claims/<int:claim_id>/information-request")
+@roles_required(*STAFF)
+def info_request_action(claim_id: int):
+    """Decide for no response, extend, remind or cancel the claim's open information request."""
+    session = get_session()
+    claim = _claim_or_404(claim_id)
+    form = InfoRequestActionForm()
+    action = form.action.data or ""
+    if not form.validate_on_submit() or action not in info_requests.ACTIONS:
+        if action not in info_requests.ACTIONS:
+            flash(_("Choose what to do with the request."), "error")
+        return _render_claim(claim, action_form=form, status=422)
+    version = int(form.version.data) if (form.version.data or "").isdigit() else None
+    try:
+        if action == "no_response":
+            info_requests.decide_no_response(session, claim, current_user, version)
+            flash(
+                _("The request is closed. Decide the claim: each line starts as rejected for no response."),
+                "info",
+            )
+            return redirect(url_for("review.claim", claim_id=claim_id, start="no_response"))
+        if action == "extend":
+            info_requests.extend(session, claim, current_user, version, form.due_on.data)
+            flash(_("The due date is changed and the claimant is told."), "success")
+        elif action == "remind":
+            info_requests.remind(session, claim, current_user, version)
+            flash(_("The claimant is reminded by e-mail."), "success")
+        else:
+            info_requests.cancel(session, claim, current_user, version, form.note.data or "")
+            flash(_("The request is cancelled: the claim is back in the review queue."), "success")
+    except InvalidInput as exc:
+        field = getattr(form, exc.field or "", None)
+        if field is not None:
+            field.errors = [*field.errors, str(exc)]
+            return _render_claim(claim, action_form=form, status=422)
+        flash(str(exc), "error")
+    except DomainError as exc:
+        flash(str(exc), "error")
+    return redirect(url_for("review.claim", claim_id=claim_id))
 
 
 @bp.get("/approvals")

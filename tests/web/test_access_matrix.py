@@ -94,6 +94,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("review.release", "POST"): CASE_STAFF,
     ("review.decide", "POST"): CASE_STAFF,
     ("review.request_information", "POST"): CASE_STAFF,
+    ("review.info_request_action", "POST"): CASE_STAFF,
     ("letters.preview", "GET"): CASE_STAFF,
     ("letters.dashboard", "GET"): CASE_STAFF,
     ("letters.progress_json", "GET"): CASE_STAFF,

@@ -1,0 +1,192 @@
+"""The reviewer's day (issue 9): overdue information requests, request templates, refusals on the claim page
+and in the queue, lines that start from the decision in force, the next claim of the filtered queue."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from claims.models import Approval, AuditEvent, Claim, InfoRequest, User
+from claims.services import info_requests, review
+from tests.factories import AUTHOR_ITEMS, make_claim
+from tests.web.mail_helpers import messages
+
+
+@pytest.fixture
+def world(app, session, incident, people):
+    claimant = session.get(User, people["claimant"].id)
+    claim = make_claim(session, claimant, incident)
+    big = make_claim(session, claimant, incident, claimant_type="author", items=AUTHOR_ITEMS)
+    return {"people": people, "claim": claim.id, "big": big.id}
+
+
+def _ask(session, claim_id, reviewer_id, overdue=True) -> InfoRequest:
+    claim = session.get(Claim, claim_id)
+    reviewer = session.get(User, reviewer_id)
+    request = review.request_information(session, claim, reviewer, claim.version, ["receipt"], "영수증")
+    if overdue:
+        request.due_on = review.today_kst() - timedelta(days=1)
+        session.commit()
+    return request
+
+
+def _events(session, claim_id, action):
+    return (
+        session.query(AuditEvent).filter_by(object_type="claim", object_id=str(claim_id), action=action).all()
+    )
+
+
+def test_an_overdue_request_is_decided_for_no_response(client, login, world, session):
+    _ask(session, world["claim"], world["people"]["reviewer"].id)
+    login(world["people"]["reviewer"].email)
+    claim = session.get(Claim, world["claim"])
+    page = client.get(f"/review/claims/{claim.id}").get_data(as_text=True)
+    assert "청구 금액의 영수증 또는 청구서" in page  # the requested items in words, from the catalogue
+    response = client.post(
+        f"/review/claims/{claim.id}/information-request",
+        data={"version": claim.version, "action": "no_response"},
+    )
+    assert response.status_code == 302 and "start=no_response" in response.location
+    session.expire_all()
+    claim = session.get(Claim, world["claim"])
+    assert claim.status == "in_review" and claim.assigned_to_id == world["people"]["reviewer"].id
+    request = session.query(InfoRequest).filter_by(claim_id=claim.id).one()
+    assert request.closing == "no_response" and request.closed_at is not None
+    assert _events(session, claim.id, "claim.info_no_response")
+    # every line starts as rejected with NO_RESPONSE
+    page = client.get(response.location).get_data(as_text=True)
+    assert page.count('selected value="NO_RESPONSE"') == len(claim.latest_assessment.lines)
+    # and the queue no longer counts it as overdue
+    assert claim.id not in {c.id for c in session.query(Claim).filter(review_overdue())}
+
+
+def review_overdue():
+    from claims.services.queue import overdue_condition
+
+    return overdue_condition(review.today_kst())
+
+
+def test_a_request_not_yet_due_cannot_be_decided_for_no_response(client, login, world, session):
+    _ask(session, world["claim"], world["people"]["reviewer"].id, overdue=False)
+    login(world["people"]["reviewer"].email)
+    claim = session.get(Claim, world["claim"])
+    client.post(
+        f"/review/claims/{claim.id}/information-request",
+        data={"version": claim.version, "action": "no_response"},
+    )
+    session.expire_all()
+    assert session.get(Claim, world["claim"]).status == "needs_info"
+
+
+def test_extend_remind_and_cancel_are_audited(client, login, world, session, app):
+    _ask(session, world["claim"], world["people"]["reviewer"].id)
+    login(world["people"]["reviewer"].email)
+    claim = session.get(Claim, world["claim"])
+    url = f"/review/claims/{claim.id}/information-request"
+    # a due date in the past is a message next to the field, nothing changes
+    bad = client.post(url, data={"version": claim.version, "action": "extend", "due_on": "2000-01-01"})
+    assert bad.status_code == 422
+    new_due = review.today_kst() + timedelta(days=7)
+    before = len(messages(app.config["MAIL_OUTBOX"]))
+    assert (
+        client.post(
+            url, data={"version": claim.version, "action": "extend", "due_on": new_due.isoformat()}
+        ).status_code
+        == 302
+    )
+    session.expire_all()
+    request = session.query(InfoRequest).filter_by(claim_id=claim.id).one()
+    assert request.due_on == new_due and request.is_open
+    claim = session.get(Claim, world["claim"])
+    # a stale version conflicts
+    client.post(url, data={"version": claim.version - 1, "action": "remind"})
+    session.expire_all()
+    assert session.query(InfoRequest).filter_by(claim_id=claim.id).one().reminders == 0
+    assert client.post(url, data={"version": claim.version, "action": "remind"}).status_code == 302
+    session.expire_all()
+    assert session.query(InfoRequest).filter_by(claim_id=claim.id).one().reminders == 1
+    assert (
+        len(messages(app.config["MAIL_OUTBOX"])) >= before + 1
+        or not session.get(User, session.get(Claim, claim.id).claimant_id).confirmed_email
+    )
+    claim = session.get(Claim, world["claim"])
+    assert (
+        client.post(
+            url, data={"version": claim.version, "action": "cancel", "note": "잘못 요청함"}
+        ).status_code
+        == 302
+    )
+    session.expire_all()
+    claim = session.get(Claim, world["claim"])
+    request = session.query(InfoRequest).filter_by(claim_id=claim.id).one()
+    assert claim.status == "submitted" and request.closing == "cancelled"
+    for action in ("claim.info_extend", "claim.info_remind", "claim.info_cancel"):
+        assert len(_events(session, claim.id, action)) == 1, action
+    history = client.get(f"/review/claims/{claim.id}").get_data(as_text=True)
+    assert "잘못 요청함" in history
+
+
+def test_an_unknown_action_or_missing_version_changes_nothing(client, login, world, session):
+    _ask(session, world["claim"], world["people"]["reviewer"].id)
+    login(world["people"]["reviewer"].email)
+    claim = session.get(Claim, world["claim"])
+    url = f"/review/claims/{claim.id}/information-request"
+    assert client.post(url, data={"version": claim.version, "action": "explode"}).status_code == 422
+    client.post(url, data={"action": "cancel"})
+    session.expire_all()
+    assert session.get(Claim, world["claim"]).status == "needs_info"
+
+
+def test_a_template_fills_the_request_form(client, login, world, session):
+    login(world["people"]["reviewer"].email)
+    page = client.get(f"/review/claims/{world['claim']}?template=driver").get_data(as_text=True)
+    assert 'value="vehicle_registration" checked' in page.replace('checked="checked"', "checked") or (
+        'checked id="items-' in page
+    )
+    assert str(info_requests.TEMPLATES["driver"].message)[:10] in page or "택시" in page
+
+
+def test_the_claimant_cannot_answer_a_cancelled_request(world, session):
+    from claims.services.filing import open_info_request
+
+    request = _ask(session, world["claim"], world["people"]["reviewer"].id)
+    claim = session.get(Claim, world["claim"])
+    reviewer = session.get(User, world["people"]["reviewer"].id)
+    info_requests.cancel(session, claim, reviewer, claim.version)
+    assert open_info_request(session, claim) is None
+    assert request.closing == "cancelled"
+
+
+def _refuse_big(client, login, world, session, note="근거 부족: 2행을 다시 보세요"):
+    login(world["people"]["reviewer"].email)
+    big = session.get(Claim, world["big"])
+    data = {
+        "version": big.version,
+        "line-0-outcome": "adjusted",
+        "line-0-amount": "1500000",
+        "line-0-note": "일부만 인정",
+        "line-1-outcome": "accepted",
+    }
+    assert client.post(f"/review/claims/{big.id}/decide", data=data).status_code == 302
+    approval = session.query(Approval).filter_by(claim_id=big.id).one()
+    client.post("/logout")
+    login(world["people"]["supervisor"].email)
+    session.expire_all()
+    version = session.get(Claim, big.id).version
+    response = client.post(f"/review/approvals/{approval.id}/refuse", data={"note": note, "version": version})
+    assert response.status_code == 302
+    client.post("/logout")
+    login(world["people"]["reviewer"].email)
+    return big
+
+
+def test_a_refusal_is_shown_on_the_claim_and_marked_in_the_queue(client, login, world, session):
+    big = _refuse_big(client, login, world, session)
+    page = client.get(f"/review/claims/{big.id}").get_data(as_text=True)
+    assert "근거 부족: 2행을 다시 보세요" in page
+    # the line starts from the refused proposal, not "as computed"
+    assert 'value="1500000"' in page and "일부만 인정" in page
+    queue = client.get("/review/?status=all").get_data(as_text=True)
+    row = queue[queue.index(big.reference) :][:1500]
+    assert "tag--refused" in row
