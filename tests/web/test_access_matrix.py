@@ -95,6 +95,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("review.decide", "POST"): CASE_STAFF,
     ("review.request_information", "POST"): CASE_STAFF,
     ("review.info_request_action", "POST"): CASE_STAFF,
+    ("review.assign_many", "POST"): CASE_STAFF,
     ("letters.preview", "GET"): CASE_STAFF,
     ("letters.dashboard", "GET"): CASE_STAFF,
     ("letters.progress_json", "GET"): CASE_STAFF,
