@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from claims.i18n import kst
 from claims.models import Approval, AuditEvent, Claim, Decision, Incident, InfoRequest, Letter, User
 from claims.models.claim import DECIDABLE_STATUSES
 from claims.rules.labels import KIND_LABELS
@@ -60,6 +62,20 @@ class LineRow:
     explanation: str
     trace: dict
     form: LineForm
+    windows: list[str] = field(default_factory=list)
+
+
+def service_windows(incident: Incident | None) -> dict[str, list[str]]:
+    """Each service's downtime windows in words and KST ("2022-10-15 15:30 KST – … · 전면 장애")."""
+    if incident is None:
+        return {}
+    levels = {"full": str(_l("full outage")), "partial": str(_l("partial outage"))}
+    return {
+        service.code: [
+            f"{kst(w.start)} – {kst(w.end)} · {levels.get(w.level, w.level)}" for w in service.windows
+        ]
+        for service in incident.services
+    }
 
 
 def line_rows(
@@ -80,6 +96,7 @@ def line_rows(
     except ImportError:  # the claimant side's explanations are not there: the trace alone is shown
         views = {}
     names = service_names(incident)
+    windows = service_windows(incident)
     rows = []
     for line in assessment.lines:
         index = line["index"]
@@ -97,6 +114,7 @@ def line_rows(
                 explanation=view.explanation if view else "",
                 trace=dict(line.get("trace") or {}),
                 form=form,
+                windows=windows.get(line.get("service") or "", []),
             )
         )
     return rows

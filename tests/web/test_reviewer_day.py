@@ -288,3 +288,49 @@ def test_bulk_assign_from_the_queue(client, login, world, session, people, creat
     session.expire_all()
     assert session.get(Claim, world["big"]).assigned_to_id != second.id
     assert claim.reference in page  # named among those not assigned
+
+
+def test_the_claim_page_keeps_totals_and_save_in_view_and_shows_windows_and_shifts(
+    client, login, world, session, incident, people
+):
+    claimant = session.get(User, people["claimant"].id)
+    shifts = make_claim(
+        session,
+        claimant,
+        incident,
+        items=[
+            {
+                "kind": "lost_income",
+                "service": "kakao_t_taxi",
+                "hourly_income": 20000,
+                "shifts": [
+                    ["2022-10-15T14:00", "2022-10-15T22:00"],
+                    ["2022-10-16T08:00", "2022-10-16T12:00"],
+                ],
+            }
+        ],
+    )
+    login(people["reviewer"].email)
+    page = client.get(f"/review/claims/{shifts.id}").get_data(as_text=True)
+    # the shifts, stored as pairs, are a table with one row per shift, times in KST
+    assert "2022-10-15 14:00 KST" in page and "2022-10-16 12:00 KST" in page
+    # the windows of the line's service beside it
+    window = page[page.index('class="line__windows"') :][:600]
+    assert "KST" in window and ("전면 장애" in window or "부분 장애" in window)
+    # the totals and Save in a sticky bar
+    bar = page[page.index('class="decision-bar"') :][:1500]
+    assert f"{shifts.amount_computed:,}원" in bar and 'type="submit"' in bar
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parents[2] / "static" / "css" / "review.css").read_text()
+    assert ".decision-bar { position: sticky;" in css
+
+
+def test_history_reads_in_words_with_kst_times(client, login, world, session, people):
+    _ask(session, world["claim"], people["reviewer"].id)
+    login(people["reviewer"].email)
+    page = client.get(f"/review/claims/{world['claim']}").get_data(as_text=True)
+    history = page[page.index('id="history-title"') :]
+    assert "{&#34;" not in history and '{"' not in history  # no JSON
+    assert "KST" in history and "청구 금액의 영수증 또는 청구서" in history
+    assert "→" in history  # a status change as before → after, in words
