@@ -19,6 +19,7 @@ from claims.db import utcnow
 from claims.errors import NotAllowed
 from claims.models import Approval, Claim, User
 from claims.models.claim import DECIDABLE_STATUSES
+from claims.services import review
 from claims.services.audit import claim_event
 from claims.services.lifecycle import transition
 
@@ -72,7 +73,7 @@ def bulk_assign(
             and claim.assigned_until > now
         ):
             why = _l("held by someone else")
-        elif claim.conflict_of_interest(assignee) is not None:
+        elif review.conflict_of_interest(session, claim, assignee) is not None:
             why = _l("conflict of interest")
         if why is not None:
             result.skipped.append((claim.reference, str(why)))

@@ -113,8 +113,7 @@ def _open_or_refuse(session: Session, claim: Claim, user: User, expected_version
     request = open_request(session, claim)
     if claim.status != "needs_info" or request is None:
         raise NotAllowed(_l("There is no open request for information on this claim."))
-    if claim.conflict_of_interest(user) is not None:
-        raise NotAllowed(_l("You cannot work on a claim you have an interest in."))
+    review._check_no_conflict(session, claim, user)
     return request
 
 

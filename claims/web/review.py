@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 from claims.db import get_session, utcnow
 from claims.errors import ClaimConflict, DomainError, InvalidInput
 from claims.models import Approval, Claim, Evidence, User
-from claims.services import assignments, info_requests, review
+from claims.services import assignments, info_requests, review, signal_review
 from claims.services import queue as queue_service
 from claims.services.evidence import download_name, read_file
 from claims.services.incidents import default_incident
@@ -425,6 +425,49 @@ def info_request_action(claim_id: int):
     except DomainError as exc:
         flash(str(exc), "error")
     return redirect(url_for("review.claim", claim_id=claim_id))
+
+
+@bp.post("/claims/<int:claim_id>/signals/dismiss")
+@roles_required(*STAFF)
+def dismiss_signal(claim_id: int):
+    """Dismiss a signal with a note ("checked: not a duplicate"), kept in the audit log."""
+    claim = _claim_or_404(claim_id)
+    if LockForm().validate_on_submit():
+        version = request.form.get("version", "")
+        try:
+            signal_review.dismiss(
+                get_session(),
+                claim,
+                current_user,
+                int(version) if version.isdigit() and len(version) < 10 else None,
+                request.form.get("code", ""),
+                (request.form.get("note") or "")[:2000],
+            )
+            flash(_("The signal is dismissed; your note is in the history."), "success")
+        except DomainError as exc:
+            flash(str(exc), "error")
+    return redirect(url_for("review.claim", claim_id=claim_id, **_queue_args()) + "#signals-title")
+
+
+@bp.get("/claims/<int:claim_id>/compare")
+@roles_required(*STAFF)
+def compare(claim_id: int):
+    """Two claims side by side (a possible duplicate): `other` is the second claim's id."""
+    session = get_session()
+    claim = _claim_or_404(claim_id)
+    other_id = request.args.get("other", "")
+    if not other_id:
+        return redirect(url_for("review.claim", claim_id=claim.id))
+    if not other_id.isdigit() or len(other_id) > 9:
+        abort(404)
+    other = _claim_or_404(int(other_id))
+    incident = default_incident(session)
+    return render_template(
+        "review/compare.html",
+        pair=[review_context.summary(session, c) for c in (claim, other)],
+        services=review_context.service_names(incident),
+        kind_labels=dict(review_context.kind_choices()),
+    )
 
 
 @bp.get("/approvals")

@@ -13,7 +13,7 @@ from claims.i18n import kst
 from claims.models import Approval, AuditEvent, Claim, Decision, Incident, InfoRequest, Letter, User
 from claims.models.claim import DECIDABLE_STATUSES
 from claims.rules.labels import KIND_LABELS
-from claims.services import outcomes, reason_codes, review, signals
+from claims.services import outcomes, reason_codes, review, signal_review, signals
 from claims.services.incidents import get_incident, rules_incident
 from claims.web.review_forms import LineForm, choices
 
@@ -194,6 +194,15 @@ def refusal(session: Session, claim: Claim) -> tuple[Approval, str] | None:
     return row[0], row[1] or ""
 
 
+def summary(session: Session, claim: Claim) -> dict:
+    """What the side-by-side comparison shows of one claim."""
+    return {
+        "claim": claim,
+        "claimant": session.get(User, claim.claimant_id),
+        "lines": line_rows(claim, get_incident(session, claim.incident_id)),
+    }
+
+
 def detail(session: Session, claim: Claim, formdata=None, user=None, start: str | None = None) -> dict:
     """The template context of the claim page (`user`: who looks at it, for the conflict of interest;
     `start`: "no_response" when the reviewer comes from closing an overdue request)."""
@@ -232,6 +241,7 @@ def detail(session: Session, claim: Claim, formdata=None, user=None, start: str 
         "claim_decision": claim_level,
         "line_decisions": line_decisions,
         "signals": found,
+        "dismissed": signal_review.dismissals(session, claim),
         "related": related,
         "history": history(session, claim),
         "approval": approval,

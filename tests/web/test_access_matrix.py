@@ -96,6 +96,8 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("review.request_information", "POST"): CASE_STAFF,
     ("review.info_request_action", "POST"): CASE_STAFF,
     ("review.assign_many", "POST"): CASE_STAFF,
+    ("review.dismiss_signal", "POST"): CASE_STAFF,
+    ("review.compare", "GET"): CASE_STAFF,
     ("letters.preview", "GET"): CASE_STAFF,
     ("letters.dashboard", "GET"): CASE_STAFF,
     ("letters.progress_json", "GET"): CASE_STAFF,

@@ -334,3 +334,41 @@ def test_history_reads_in_words_with_kst_times(client, login, world, session, pe
     assert "{&#34;" not in history and '{"' not in history  # no JSON
     assert "KST" in history and "청구 금액의 영수증 또는 청구서" in history
     assert "→" in history  # a status change as before → after, in words
+
+
+def test_a_signal_is_dismissed_with_a_note_kept_in_the_audit_log(
+    client, login, world, session, incident, people
+):
+    claimant = session.get(User, people["claimant"].id)
+    first = make_claim(session, claimant, incident, payout_account="777-77-7777777")
+    twin = make_claim(session, claimant, incident, payout_account="777-77-7777777")
+    twin.signals = ["POSSIBLE_DUPLICATE"]
+    session.commit()
+    assert twin.flag_count == 1
+    login(people["reviewer"].email)
+    page = client.get(f"/review/claims/{twin.id}").get_data(as_text=True)
+    assert f"/review/claims/{twin.id}/compare?other={first.id}" in page
+    url = f"/review/claims/{twin.id}/signals/dismiss"
+    client.post(
+        url, data={"version": twin.version, "code": "POSSIBLE_DUPLICATE", "note": ""}
+    )  # a note is needed
+    session.expire_all()
+    assert session.get(Claim, twin.id).flag_count == 1
+    twin = session.get(Claim, twin.id)
+    data = {"version": twin.version, "code": "POSSIBLE_DUPLICATE", "note": "확인함: 중복 아님 (같은 가족)"}
+    assert client.post(url, data=data).status_code == 302
+    session.expire_all()
+    twin = session.get(Claim, twin.id)
+    assert twin.signals == [] and twin.flag_count == 0
+    event = _events(session, twin.id, "claim.signal_dismiss")[0]
+    assert event.after == {"signal": "POSSIBLE_DUPLICATE", "note": "확인함: 중복 아님 (같은 가족)"}
+    page = client.get(f"/review/claims/{twin.id}").get_data(as_text=True)
+    signals = page[page.index('id="signals-title"') :][:3000]
+    assert "signal--dismissed" in signals and "확인함: 중복 아님 (같은 가족)" in signals
+    # the two claims side by side
+    compare = client.get(f"/review/claims/{twin.id}/compare?other={first.id}")
+    text = compare.get_data(as_text=True)
+    assert compare.status_code == 200 and first.reference in text and twin.reference in text
+    assert text.count("777-77-7777777") == 2
+    assert client.get(f"/review/claims/{twin.id}/compare?other=99999999999999999999").status_code == 404
+    assert client.get(f"/review/claims/{twin.id}/compare?other=x").status_code == 404
