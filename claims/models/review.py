@@ -74,8 +74,15 @@ class Approval(Base):
     reasons: Mapped[list] = mapped_column(JSON, default=list)
 
 
+INFO_REQUEST_CLOSINGS = ("no_response", "cancelled")
+
+
 class InfoRequest(Base):
+    """A reviewer's request for missing items. Open until the claimant answers it (responded_at) or staff
+    close it (closed_at, with `closing`: decided for no response, or cancelled)."""
+
     __tablename__ = "info_requests"
+    __table_args__ = (one_of("closing", INFO_REQUEST_CLOSINGS),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
@@ -86,6 +93,15 @@ class InfoRequest(Base):
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     response: Mapped[str | None] = mapped_column(Text)
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    closing: Mapped[str | None] = mapped_column(String(20))
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminders: Mapped[int] = mapped_column(Integer, default=0)
+
+    @property
+    def is_open(self) -> bool:
+        return self.responded_at is None and self.closed_at is None
 
 
 class Appeal(Base):

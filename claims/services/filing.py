@@ -321,7 +321,11 @@ def discard_draft(session: Session, claim: Claim, user: User) -> str:
 def open_info_request(session: Session, claim: Claim) -> InfoRequest | None:
     return session.scalar(
         select(InfoRequest)
-        .where(InfoRequest.claim_id == claim.id, InfoRequest.responded_at.is_(None))
+        .where(
+            InfoRequest.claim_id == claim.id,
+            InfoRequest.responded_at.is_(None),
+            InfoRequest.closed_at.is_(None),
+        )
         .order_by(InfoRequest.requested_at.desc())
     )
 

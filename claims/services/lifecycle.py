@@ -8,14 +8,16 @@ from claims.errors import NotAllowed
 from claims.models import Claim
 from claims.models.claim import DECIDED_STATUSES, ClaimStatus
 
-# draft → submitted → in_review → (needs_info ⇄ submitted) → decided → letter_issued
-#   → (appealed → in_review) → closed, plus withdrawn before a decision (DESIGN.md, "Claim lifecycle").
+# draft → submitted → in_review → (needs_info ⇄ submitted, or needs_info → in_review when overdue)
+#   → decided → letter_issued → (appealed → in_review) → closed, plus withdrawn before a decision
+#   (DESIGN.md, "Claim lifecycle").
 TRANSITIONS: dict[str, frozenset[str]] = {
     "draft": frozenset({"submitted", "withdrawn"}),
     # submitted → decided is straight-through processing (auto-approval) without a person.
     "submitted": frozenset({"in_review", "needs_info", "decided", "withdrawn"}),
     "in_review": frozenset({"needs_info", "decided", "submitted", "withdrawn"}),
-    "needs_info": frozenset({"submitted", "withdrawn"}),
+    # needs_info → in_review: the claimant did not answer by the due date and a reviewer decides anyway.
+    "needs_info": frozenset({"submitted", "in_review", "withdrawn"}),
     "decided": frozenset({"letter_issued", "in_review"}),
     # → in_review: reopened by a supervisor after a window correction changed its computed amount.
     "letter_issued": frozenset({"appealed", "closed", "in_review"}),

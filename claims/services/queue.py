@@ -24,6 +24,8 @@ OPEN = ("submitted", "in_review", "appealed")
 SORTS = ("age", "newest", "amount", "flags")
 _REFERENCE = re.compile(r"^KC-[0-9A-Z]{4}-[0-9A-Z]{6}$")
 _PHONE = re.compile(r"^[0-9+\- ]{7,20}$")
+# A piece of a reference: "CZ5H45", "2210-CZ5", "kc-2210" (Latin letters, digits and hyphens).
+_PARTIAL_REFERENCE = re.compile(r"^[0-9A-Z-]{4,14}$")
 
 
 @dataclass
@@ -55,6 +57,7 @@ class QueueRow:
     overdue: bool
     appeal: bool
     awaiting_signature: bool
+    refused: bool = False  # back in review after a supervisor refused the second signature
 
 
 @dataclass
@@ -78,7 +81,11 @@ def overdue_condition(today: date):
     return and_(
         Claim.status == "needs_info",
         Claim.id.in_(
-            select(InfoRequest.claim_id).where(InfoRequest.responded_at.is_(None), InfoRequest.due_on < today)
+            select(InfoRequest.claim_id).where(
+                InfoRequest.responded_at.is_(None),
+                InfoRequest.closed_at.is_(None),
+                InfoRequest.due_on < today,
+            )
         ),
     )
 
@@ -97,6 +104,8 @@ def _search_condition(q: str):
     q = q.strip()
     if _REFERENCE.match(q.upper()):
         return Claim.reference == q.upper()
+    if _PARTIAL_REFERENCE.match(q.upper()) and not _PHONE.match(q):
+        return or_(Claim.reference.like(f"%{q.upper()}%"), _name_condition(q))
     if "@" in q:
         return Claim.contact_email == q.lower()
     if _PHONE.match(q):
@@ -105,6 +114,10 @@ def _search_condition(q: str):
         if len(digits) == 11:
             forms.add(f"{digits[:3]}-{digits[3:7]}-{digits[7:]}")
         return Claim.contact_phone.in_(forms)
+    return _name_condition(q)
+
+
+def _name_condition(q: str):
     return or_(Claim.contact_name == q, Claim.contact_name.like(q.replace("%", "").replace("_", "") + "%"))
 
 
@@ -114,6 +127,8 @@ def build_query(filters: QueueFilters, user_id: int | None, now: datetime | None
     query = select(Claim)
     if filters.status == "open" and filters.overdue:
         pass  # an overdue request is by definition waiting for information, not open for a reviewer
+    elif filters.status == "open" and filters.q.strip():
+        query = query.where(Claim.status != "draft")  # a search looks through every status
     elif filters.status == "open":
         query = query.where(Claim.status.in_(OPEN))
     elif filters.status == "all":
@@ -225,7 +240,7 @@ def page(
         if holders
         else {}
     )
-    overdue = appeals = waiting = set()
+    overdue = appeals = waiting = refused = set()
     if ids:
         today = _today()
         overdue = set(
@@ -247,6 +262,12 @@ def page(
                 select(Approval.claim_id).where(Approval.claim_id.in_(ids), Approval.status == "pending")
             )
         )
+        latest: dict[int, str] = {}
+        for claim_id, status in session.execute(
+            select(Approval.claim_id, Approval.status).where(Approval.claim_id.in_(ids)).order_by(Approval.id)
+        ):
+            latest[claim_id] = status
+        refused = {claim_id for claim_id, status in latest.items() if status == "refused"}
     rows = [
         QueueRow(
             claim=claim,
@@ -256,7 +277,39 @@ def page(
             overdue=claim.id in overdue and claim.status == "needs_info",
             appeal=claim.id in appeals,
             awaiting_signature=claim.id in waiting,
+            refused=claim.id in refused and claim.status in OPEN,
         )
         for claim in claims
     ]
     return QueuePage(rows=rows, page=number, has_next=has_next)
+
+
+def next_claim_id(
+    session: Session,
+    filters: QueueFilters,
+    user_id: int | None,
+    current_id: int,
+    now: datetime | None = None,
+    window: int = 200,
+    page_size: int = PAGE_SIZE,
+) -> int | None:
+    """The claim after `current_id` in the same filtered, sorted queue (from the page the reviewer was on),
+    skipping claims another reviewer holds. When the current claim has left the queue (decided), the first
+    of the remaining ones is next. Reads ids only, at most `window` of them, on the queue's own indexes."""
+    now = now or utcnow()
+    query = (
+        build_query(filters, user_id, now)
+        .with_only_columns(Claim.id, Claim.assigned_to_id, Claim.assigned_until)
+        .offset((max(filters.page, 1) - 1) * page_size)
+        .limit(window)
+    )
+    rows = session.execute(query).all()
+    ids = [row[0] for row in rows]
+    start = ids.index(current_id) + 1 if current_id in ids else 0
+    for claim_id, holder, until in rows[start:]:
+        if claim_id == current_id:
+            continue
+        if holder and holder != user_id and until and until > now:
+            continue
+        return claim_id
+    return None

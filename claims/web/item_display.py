@@ -66,10 +66,14 @@ def describe_inputs(inputs: dict, service_names: dict[str, str]) -> list[Shown]:
     for key, value in inputs.items():
         if key in NESTED and isinstance(value, list):
             columns = NESTED[key]
+            # Entries are objects ({"start": …, "end": …}) or, for shifts, pairs ([start, end]) as the rules
+            # accept them; a pair is read in the columns' order.
             rows = [
                 [value_text(c, entry.get(c), service_names) for c in columns]
-                for entry in value
                 if isinstance(entry, dict)
+                else [value_text(c, v, service_names) for c, v in zip(columns, entry, strict=True)]
+                for entry in value
+                if isinstance(entry, dict) or (isinstance(entry, list | tuple) and len(entry) == len(columns))
             ]
             shown.append(Shown(str(LIST_LABEL[key]), columns=[str(FIELD[c]) for c in columns], rows=rows))
         else:

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from claims.db import get_session, utcnow
 from claims.errors import ClaimConflict, DomainError, InvalidInput
-from claims.models import Approval, Claim, Evidence
+from claims.models import Approval, Claim, Evidence, User
+from claims.services import assignments, info_requests, review, signal_review
 from claims.services import queue as queue_service
-from claims.services import review
 from claims.services.evidence import download_name, read_file
 from claims.services.incidents import default_incident
-from claims.web import review_context
+from claims.web import history_words, review_context
 from claims.web.downloads import file_response
 from claims.web.permissions import roles_required
 from claims.web.review_forms import (
@@ -25,7 +28,9 @@ from claims.web.review_forms import (
     REVIEW_LABELS,
     ClaimActionForm,
     DecisionForm,
+    InfoRequestActionForm,
     InfoRequestForm,
+    LockForm,
     QueueFilterForm,
     SignatureForm,
     choices,
@@ -45,6 +50,7 @@ def _review_labels() -> dict:
         "OUTCOME_LABELS": OUTCOME_LABELS,
         "FIELD_LABELS": FIELD_LABELS,
         "ACTION_LABELS": ACTION_LABELS,
+        "info_item_labels": info_requests.item_labels,
         "now": utcnow(),
     }
 
@@ -54,6 +60,10 @@ def _filters(form: QueueFilterForm) -> queue_service.QueueFilters:
     if not form.validate():
         flash(_("Some filters were not understood and are ignored."), "error")
     data = {name: (field.data if not field.errors else None) for name, field in form._fields.items()}
+    return _filters_from(data)
+
+
+def _filters_from(data: dict) -> queue_service.QueueFilters:
     return queue_service.QueueFilters(
         status=data["status"] or "open",
         claimant_type=data["claimant_type"] or None,
@@ -86,6 +96,7 @@ def queue():
     filters = _filters(form)
     result = queue_service.page(session, filters, current_user.id)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
+    queue_qs = urlencode([(k, v) for k, v in request.args.items() if v])[:1000]
     return render_template(
         "review/queue.html",
         form=form,
@@ -96,6 +107,9 @@ def queue():
         services=services,
         kind_labels=dict(review_context.kind_choices()),
         page_args=args,
+        queue_qs=queue_qs,
+        lock_form=LockForm(formdata=None),
+        staff=assignments.assignable_staff(session) if current_user.is_supervisor else [],
         # Labels resolved once per page, not once per row: 50 rows × 5 lazy strings add up at 100,000 claims.
         labels=review_context.resolved_labels(),
         money=review_context.money_formatter(),
@@ -116,15 +130,23 @@ def _missing_version(claim: Claim):
     return _render_claim(claim, status=400)
 
 
-def _render_claim(claim: Claim, decision_form=None, info_form=None, lines=None, status: int = 200):
+def _render_claim(
+    claim: Claim, decision_form=None, info_form=None, lines=None, status: int = 200, action_form=None
+):
     session = get_session()
-    context = review_context.detail(session, claim, user=current_user)
+    context = review_context.detail(session, claim, user=current_user, start=request.args.get("start"))
     if lines is not None:
         context["lines"] = lines  # what the reviewer entered, with the errors next to each line
     decision_form = decision_form or DecisionForm(formdata=None, version=claim.version)
-    info_form = info_form or InfoRequestForm(
-        formdata=None, version=claim.version, due_on=review.default_due_date()
-    )
+    if info_form is None:
+        template = info_requests.TEMPLATES.get(request.args.get("template", ""))
+        info_form = InfoRequestForm(
+            formdata=None,
+            version=claim.version,
+            due_on=review.default_due_date(),
+            items=list(template.items) if template else [],
+            message=str(template.message) if template else "",
+        )
     return (
         render_template(
             "review/claim.html",
@@ -132,16 +154,64 @@ def _render_claim(claim: Claim, decision_form=None, info_form=None, lines=None, 
             info_form=info_form,
             lock_form=ClaimActionForm(formdata=None, version=claim.version),
             signature_form=SignatureForm(formdata=None, version=claim.version),
+            action_form=action_form or InfoRequestActionForm(formdata=None, version=claim.version),
+            info_templates=info_requests.TEMPLATES,
+            queue_args=_queue_args(),
+            history_rows=history_words.rows(context["history"], ACTION_LABELS),
             **context,
         ),
         status,
     )
 
 
+def _queue_args() -> dict[str, str]:
+    """The queue's filters the reviewer came from, carried along as one `queue` parameter (a query string)."""
+    value = (request.values.get("queue") or "")[:1000]
+    return {"queue": value} if value else {}
+
+
 @bp.get("/claims/<int:claim_id>")
 @roles_required(*STAFF)
 def claim(claim_id: int):
     return _render_claim(_claim_or_404(claim_id))
+
+
+@bp.post("/assign")
+@roles_required(*STAFF)
+def assign_many():
+    """Bulk assignment from the queue: the ticked claims to oneself, or (a supervisor) to a reviewer."""
+    session = get_session()
+    back = url_for("review.queue") + (f"?{q}" if (q := _queue_args().get("queue")) else "")
+    if not LockForm().validate_on_submit():
+        return redirect(back)
+    ids = [int(v) for v in request.form.getlist("claim_ids") if v.isdigit() and len(v) < 10]
+    assignee_id = request.form.get("assignee") or ""
+    assignee = (
+        session.get(User, int(assignee_id))
+        if assignee_id.isdigit() and len(assignee_id) < 10
+        else session.get(User, current_user.id)
+    )
+    if not ids or assignee is None:
+        flash(_("Tick the claims to assign and choose who takes them."), "error")
+        return redirect(back)
+    try:
+        result = assignments.bulk_assign(session, ids, current_user, assignee)
+    except DomainError as exc:
+        flash(str(exc), "error")
+        return redirect(back)
+    if result.assigned:
+        flash(
+            _(
+                "%(count)s claims assigned to %(name)s.",
+                count=len(result.assigned),
+                name=assignee.display_name,
+            ),
+            "success",
+        )
+    if result.skipped:
+        listed = ", ".join(f"{reference} ({why})" for reference, why in result.skipped)
+        flash(_("Not assigned: %(claims)s", claims=listed), "error")
+    return redirect(back)
 
 
 @bp.get("/claims/<int:claim_id>/evidence/<int:evidence_id>")
@@ -194,6 +264,42 @@ def release(claim_id: int):
     return redirect(url_for("review.claim", claim_id=claim_id))
 
 
+def _whole_claim(claim: Claim, form: MultiDict) -> MultiDict | None:
+    """ "Accept all" / "reject all with one reason": the button sets every line's outcome (and reason);
+    None when "reject all" has no reason. Without either button the form is taken as posted."""
+    choice = form.get("all")
+    if choice not in ("accept", "reject") or claim.latest_assessment is None:
+        return form
+    reason = form.get("all_reason") or ""
+    if choice == "reject" and not reason:
+        return None
+    data = MultiDict(form)
+    for line in claim.latest_assessment.lines:
+        prefix = f"line-{line['index']}-"
+        data[prefix + "outcome"] = "accepted" if choice == "accept" else "rejected"
+        data[prefix + "reason_code"] = reason if choice == "reject" else ""
+        data[prefix + "amount"] = ""
+    return data
+
+
+def _queue_filters(query_string: str) -> queue_service.QueueFilters:
+    form = QueueFilterForm(MultiDict(parse_qsl(query_string)))
+    form.service.choices = choices([("", "")])
+    form.validate()
+    data = {name: (field.data if not field.errors else None) for name, field in form._fields.items()}
+    return _filters_from(data)
+
+
+def _to_next_claim(claim_id: int):
+    """After saving: the next claim of the queue the reviewer came from, with its filters; else that queue."""
+    query_string = _queue_args().get("queue", "")
+    filters = _queue_filters(query_string)
+    next_id = queue_service.next_claim_id(get_session(), filters, current_user.id, claim_id)
+    if next_id is not None:
+        return redirect(url_for("review.claim", claim_id=next_id, **_queue_args()))
+    return redirect(url_for("review.queue") + (f"?{query_string}" if query_string else ""))
+
+
 def _line_decisions(rows) -> list[review.LineDecision]:
     return [
         review.LineDecision(
@@ -222,7 +328,11 @@ def decide(claim_id: int):
     session = get_session()
     claim = _claim_or_404(claim_id)
     form = DecisionForm()
-    rows = review_context.line_rows(claim, review_context.detail_incident(session, claim), request.form)
+    formdata = _whole_claim(claim, request.form)
+    if formdata is None:
+        flash(_("Choose the reason for rejecting every line."), "error")
+        return _render_claim(claim, decision_form=form, status=422)
+    rows = review_context.line_rows(claim, review_context.detail_incident(session, claim), formdata)
     lines_ok = all([row.form.validate() and row.form.validate_for_outcome() for row in rows])
     if form.validate_on_submit() and (version := posted_version(form)) is None:
         return _missing_version(claim)
@@ -246,7 +356,7 @@ def decide(claim_id: int):
         flash(_("Saved. The decision waits for a supervisor's second signature."), "success")
     else:
         flash(_("The decision is saved and takes effect."), "success")
-    return redirect(url_for("review.queue"))
+    return _to_next_claim(claim_id)
 
 
 @bp.post("/claims/<int:claim_id>/request-information")
@@ -273,7 +383,91 @@ def request_information(claim_id: int):
         flash(str(exc), "error")
         return redirect(url_for("review.claim", claim_id=claim_id))
     flash(_("The request is sent to the claimant."), "success")
-    return redirect(url_for("review.queue"))
+    return _to_next_claim(claim_id)
+
+
+@bp.post("/claims/<int:claim_id>/information-request")
+@roles_required(*STAFF)
+def info_request_action(claim_id: int):
+    """Decide for no response, extend, remind or cancel the claim's open information request."""
+    session = get_session()
+    claim = _claim_or_404(claim_id)
+    form = InfoRequestActionForm()
+    action = form.action.data or ""
+    if not form.validate_on_submit() or action not in info_requests.ACTIONS:
+        if action not in info_requests.ACTIONS:
+            flash(_("Choose what to do with the request."), "error")
+        return _render_claim(claim, action_form=form, status=422)
+    version = int(form.version.data) if (form.version.data or "").isdigit() else None
+    try:
+        if action == "no_response":
+            info_requests.decide_no_response(session, claim, current_user, version)
+            flash(
+                _("The request is closed. Decide the claim: each line starts as rejected for no response."),
+                "info",
+            )
+            return redirect(url_for("review.claim", claim_id=claim_id, start="no_response"))
+        if action == "extend":
+            info_requests.extend(session, claim, current_user, version, form.due_on.data)
+            flash(_("The due date is changed and the claimant is told."), "success")
+        elif action == "remind":
+            info_requests.remind(session, claim, current_user, version)
+            flash(_("The claimant is reminded by e-mail."), "success")
+        else:
+            info_requests.cancel(session, claim, current_user, version, form.note.data or "")
+            flash(_("The request is cancelled: the claim is back in the review queue."), "success")
+    except InvalidInput as exc:
+        field = getattr(form, exc.field or "", None)
+        if field is not None:
+            field.errors = [*field.errors, str(exc)]
+            return _render_claim(claim, action_form=form, status=422)
+        flash(str(exc), "error")
+    except DomainError as exc:
+        flash(str(exc), "error")
+    return redirect(url_for("review.claim", claim_id=claim_id))
+
+
+@bp.post("/claims/<int:claim_id>/signals/dismiss")
+@roles_required(*STAFF)
+def dismiss_signal(claim_id: int):
+    """Dismiss a signal with a note ("checked: not a duplicate"), kept in the audit log."""
+    claim = _claim_or_404(claim_id)
+    if LockForm().validate_on_submit():
+        version = request.form.get("version", "")
+        try:
+            signal_review.dismiss(
+                get_session(),
+                claim,
+                current_user,
+                int(version) if version.isdigit() and len(version) < 10 else None,
+                request.form.get("code", ""),
+                (request.form.get("note") or "")[:2000],
+            )
+            flash(_("The signal is dismissed; your note is in the history."), "success")
+        except DomainError as exc:
+            flash(str(exc), "error")
+    return redirect(url_for("review.claim", claim_id=claim_id, **_queue_args()) + "#signals-title")
+
+
+@bp.get("/claims/<int:claim_id>/compare")
+@roles_required(*STAFF)
+def compare(claim_id: int):
+    """Two claims side by side (a possible duplicate): `other` is the second claim's id."""
+    session = get_session()
+    claim = _claim_or_404(claim_id)
+    other_id = request.args.get("other", "")
+    if not other_id:
+        return redirect(url_for("review.claim", claim_id=claim.id))
+    if not other_id.isdigit() or len(other_id) > 9:
+        abort(404)
+    other = _claim_or_404(int(other_id))
+    incident = default_incident(session)
+    return render_template(
+        "review/compare.html",
+        pair=[review_context.summary(session, c) for c in (claim, other)],
+        services=review_context.service_names(incident),
+        kind_labels=dict(review_context.kind_choices()),
+    )
 
 
 @bp.get("/approvals")

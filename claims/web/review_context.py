@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from claims.models import AuditEvent, Claim, Incident, InfoRequest, Letter, User
+from claims.i18n import kst
+from claims.models import Approval, AuditEvent, Claim, Decision, Incident, InfoRequest, Letter, User
 from claims.models.claim import DECIDABLE_STATUSES
 from claims.rules.labels import KIND_LABELS
-from claims.services import outcomes, reason_codes, review, signals
+from claims.services import outcomes, reason_codes, review, signal_review, signals
 from claims.services.incidents import get_incident, rules_incident
 from claims.web.review_forms import LineForm, choices
 
@@ -60,10 +62,27 @@ class LineRow:
     explanation: str
     trace: dict
     form: LineForm
+    windows: list[str] = field(default_factory=list)
 
 
-def line_rows(claim: Claim, incident: Incident, formdata=None) -> list[LineRow]:
-    """Each line of the latest assessment with its plain-words explanation and its decision form."""
+def service_windows(incident: Incident | None) -> dict[str, list[str]]:
+    """Each service's downtime windows in words and KST ("2022-10-15 15:30 KST – … · 전면 장애")."""
+    if incident is None:
+        return {}
+    levels = {"full": str(_l("full outage")), "partial": str(_l("partial outage"))}
+    return {
+        service.code: [
+            f"{kst(w.start)} – {kst(w.end)} · {levels.get(w.level, w.level)}" for w in service.windows
+        ]
+        for service in incident.services
+    }
+
+
+def line_rows(
+    claim: Claim, incident: Incident, formdata=None, start: dict[int, dict] | None = None
+) -> list[LineRow]:
+    """Each line of the latest assessment with its plain-words explanation and its decision form; without
+    form data a line's form starts from `start` (index → outcome, amount, reason_code, note)."""
     assessment = claim.latest_assessment
     if assessment is None:
         return []
@@ -77,10 +96,11 @@ def line_rows(claim: Claim, incident: Incident, formdata=None) -> list[LineRow]:
     except ImportError:  # the claimant side's explanations are not there: the trace alone is shown
         views = {}
     names = service_names(incident)
+    windows = service_windows(incident)
     rows = []
     for line in assessment.lines:
         index = line["index"]
-        form = LineForm(formdata, prefix=f"line-{index}-")
+        form = LineForm(formdata, prefix=f"line-{index}-", data=(start or {}).get(index))
         form.reason_code.choices = choices([("", "—"), *reason_codes.choices(language())])
         view = views.get(index)
         rows.append(
@@ -94,6 +114,7 @@ def line_rows(claim: Claim, incident: Incident, formdata=None) -> list[LineRow]:
                 explanation=view.explanation if view else "",
                 trace=dict(line.get("trace") or {}),
                 form=form,
+                windows=windows.get(line.get("service") or "", []),
             )
         )
     return rows
@@ -129,17 +150,72 @@ def decision_tables(session: Session, claim: Claim, approval, lang: str) -> dict
     }
 
 
-def detail(session: Session, claim: Claim, formdata=None, user=None) -> dict:
-    """The template context of the claim page (`user`: who looks at it, for the conflict of interest)."""
+def starting_lines(session: Session, claim: Claim, line_decisions: dict, start: str | None = None):
+    """Where each line's form starts: rejected for no response when the reviewer comes from an overdue
+    request; else the decision in force on the line; else (a refused proposal, nothing in force) the latest
+    decision recorded on it; else "accept as computed"."""
+    assessment = claim.latest_assessment
+    indexes = [line["index"] for line in assessment.lines] if assessment else []
+    if start == "no_response":
+        return {i: {"outcome": "rejected", "reason_code": "NO_RESPONSE"} for i in indexes}
+    latest: dict[int, Decision] = dict(line_decisions)
+    missing = [i for i in indexes if i not in latest]
+    if missing:
+        rows = session.scalars(
+            select(Decision)
+            .where(Decision.claim_id == claim.id, Decision.line_index.in_(missing))
+            .order_by(Decision.id)
+        )
+        for row in rows:
+            latest[row.line_index] = row
+    return {
+        index: {
+            "outcome": row.outcome,
+            "amount": row.approved_amount if row.outcome == "adjusted" else None,
+            "reason_code": row.reason_code or "",
+            "note": row.note or "",
+        }
+        for index, row in latest.items()
+        if index in indexes and row.outcome in ("accepted", "adjusted", "rejected")
+    }
+
+
+def refusal(session: Session, claim: Claim) -> tuple[Approval, str] | None:
+    """The supervisor's refusal the claim is back in review for (the latest approval, when refused)."""
+    row = session.execute(
+        select(Approval, User.display_name)
+        .outerjoin(User, User.id == Approval.supervisor_id)
+        .where(Approval.claim_id == claim.id)
+        .order_by(Approval.id.desc())
+        .limit(1)
+    ).first()
+    if row is None or row[0].status != "refused" or claim.status not in DECIDABLE_STATUSES:
+        return None
+    return row[0], row[1] or ""
+
+
+def summary(session: Session, claim: Claim) -> dict:
+    """What the side-by-side comparison shows of one claim."""
+    return {
+        "claim": claim,
+        "claimant": session.get(User, claim.claimant_id),
+        "lines": line_rows(claim, get_incident(session, claim.incident_id)),
+    }
+
+
+def detail(session: Session, claim: Claim, formdata=None, user=None, start: str | None = None) -> dict:
+    """The template context of the claim page (`user`: who looks at it, for the conflict of interest;
+    `start`: "no_response" when the reviewer comes from closing an overdue request)."""
     incident = get_incident(session, claim.incident_id)
     claimant = session.get(User, claim.claimant_id)
     holder_id = review.lock_holder(claim)
     claim_level, line_decisions = review.current_decisions(session, claim)
+    starts = starting_lines(session, claim, line_decisions, start) if formdata is None else None
     found = signals.detect(session, claim)
     related = {m.claim_id for s in found for m in s.matches}
     approval = review.pending_approval(session, claim)
     conflict = review.conflict_of_interest(session, claim, user) if user is not None else None
-    lines = line_rows(claim, incident, formdata)
+    lines = line_rows(claim, incident, formdata, starts)
     return {
         **decision_tables(session, claim, approval, language()),
         "line_titles": {row.index: row.title for row in lines},
@@ -160,10 +236,12 @@ def detail(session: Session, claim: Claim, formdata=None, user=None) -> dict:
         "incident": incident,
         "services": service_names(incident),
         "lines": lines,
+        "refusal": refusal(session, claim),
         "holder": session.get(User, holder_id) if holder_id else None,
         "claim_decision": claim_level,
         "line_decisions": line_decisions,
         "signals": found,
+        "dismissed": signal_review.dismissals(session, claim),
         "related": related,
         "history": history(session, claim),
         "approval": approval,

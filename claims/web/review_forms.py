@@ -73,9 +73,22 @@ ACTION_LABELS = {
     "claim.release": _l("Released"),
     "claim.decide": _l("Decided"),
     "claim.request_information": _l("Information requested"),
+    "claim.info_no_response": _l("No answer by the due date: back to review"),
+    "claim.info_extend": _l("Due date of the request extended"),
+    "claim.info_remind": _l("Claimant reminded of the request"),
+    "claim.info_cancel": _l("Information request cancelled"),
     "claim.info_answered": _l("Information provided"),
     "claim.appeal": _l("Appealed"),
     "claim.withdraw": _l("Withdrawn"),
+    "claim.draft": _l("Draft started"),
+    "claim.contact": _l("Contact and payout details changed"),
+    "claim.items": _l("Items changed"),
+    "claim.discard": _l("Draft discarded"),
+    "claim.signal_dismiss": _l("Signal dismissed"),
+    "evidence.add": _l("File added"),
+    "evidence.remove": _l("File removed"),
+    "letter.issue": _l("Decision letter issued"),
+    "letter.notify": _l("Claimant told of the letter"),
     "approval.sign": _l("Second signature given"),
     "approval.refuse": _l("Second signature refused"),
 }
@@ -216,6 +229,15 @@ class InfoRequestForm(FlaskForm):
     due_on = BoundedDateField(
         _l("Due date"), validators=[DataRequired(_l("Enter a date such as 2022-11-30."))]
     )
+
+
+class InfoRequestActionForm(FlaskForm):
+    """What to do with an open (usually overdue) information request: the button pressed is `action`."""
+
+    version = HiddenField()
+    action = StringField()  # the value of the button pressed (not rendered by hidden_tag)
+    due_on = BoundedDateField(_l("New due date"), validators=[Optional()])
+    note = TextAreaField(_l("Note (kept in the history)"), validators=[Optional(), Length(max=2000)])
 
 
 class SignatureForm(FlaskForm):
