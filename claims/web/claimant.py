@@ -21,7 +21,7 @@ from claims.web.claimant_forms import ContactForm, EvidenceForm, ReviewForm
 from claims.web.claimant_texts import STEPS
 from claims.web.explain import flag_labels, line_views
 from claims.web.forms import attach_error
-from claims.web.losses_form import LossesForm
+from claims.web.losses_form import Days, LossesForm
 from claims.web.permissions import confirmed_email_required, roles_required
 
 bp = Blueprint("claimant", __name__, url_prefix="/my")
@@ -122,7 +122,7 @@ def _services(incident) -> list[tuple[str, str]]:
 def _losses(claim: Claim):
     incident = get_incident(get_session(), claim.incident_id)
     if request.method == "POST":
-        form = LossesForm.from_post(claim.claimant_type, request.form)
+        form = LossesForm.from_post(claim.claimant_type, request.form, Days.of(incident))
         if form.action is None and form.validate(rules_incident(incident)):
             try:
                 filing.save_items(get_session(), claim, current_user, form.items())
@@ -133,6 +133,7 @@ def _losses(claim: Claim):
                 return _next(claim, "losses")
     else:
         form = LossesForm.from_items(claim.claimant_type, claim.items)
+        form.days = Days.of(incident)
     return render_template(
         "claimant/step_losses.html", claim=claim, form=form, services=_services(incident), step="losses"
     )
@@ -180,6 +181,8 @@ def _review(claim: Claim):
             )
         except InvalidInput as exc:
             attach_error(form, exc)
+            # What was declared is not what is shown now: the box is left for the claimant to tick again.
+            form.declaration.data = False
         except DomainError as exc:
             flash(str(exc), "error")
             return redirect(url_for("claimant.detail", reference=claim.reference))

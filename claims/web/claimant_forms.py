@@ -26,7 +26,7 @@ RULE_MESSAGES = {
     schema.REQUIRED: _l("Fill this in."),
     schema.NON_NEGATIVE_INTEGER: _l("Enter an amount in won, digits only, such as 39000."),
     schema.TOO_LARGE: _l("This amount is too large. Check the number of digits."),
-    schema.DATETIME: _l("Enter a date and time such as 2022-10-15 15:30 (Korean time)."),
+    schema.DATETIME: _l("Choose the day and the time (Korean time), for example 2022-10-15 and 15:30."),
     schema.TIME_OF_DAY: _l("Enter a time of day such as 10:00."),
     schema.UNKNOWN_SERVICE: _l("Choose a service from the list."),
     schema.END_BEFORE_START: _l("The end must be after the start."),
@@ -127,6 +127,7 @@ class ReviewForm(FlaskForm):
 
 
 class InfoReplyForm(FlaskForm):
+    files = MultipleFileField(_l("Files to send with your answer"))
     reply = TextAreaField(
         _l("Your reply to the reviewer"),
         validators=[DataRequired(_l("Write a reply to the reviewer.")), Length(max=4000)],

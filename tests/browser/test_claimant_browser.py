@@ -57,8 +57,10 @@ def test_a_taxi_driver_files_a_claim_on_a_phone(live_server, page, axe, app):
 
     page.locator("#subscription-0-service").select_option("kakao_t_taxi")
     page.locator("#subscription-0-monthly_fee").fill("39000")
-    page.locator("#unpaid_fares-0-started_at").fill("2022-10-15 15:15")
-    page.locator("#unpaid_fares-0-ended_at").fill("2022-10-15 15:40")
+    # The date pickers already stand on the outage's first day: only the times are picked.
+    assert page.locator("#unpaid_fares-0-started_at").input_value() == "2022-10-15"
+    page.locator("#unpaid_fares-0-started_at__time").fill("15:15")
+    page.locator("#unpaid_fares-0-ended_at__time").fill("15:40")
     page.locator("#unpaid_fares-0-fare").fill("6500")
     # JavaScript adds a row in place (no reload), and removes it again.
     page.locator("section[data-kind=unpaid_fares] [data-add-row]").click()
