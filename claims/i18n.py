@@ -9,6 +9,7 @@ from flask import Flask, current_app, has_request_context, request
 from flask_babel import format_decimal, get_locale
 from flask_login import current_user
 
+from claims.banks import bank_name
 from claims.extensions import babel
 
 LANG_COOKIE = "lang"
@@ -68,6 +69,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["kst"] = kst
     app.jinja_env.filters["kst_iso"] = kst_iso
     app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["bank"] = lambda value: bank_name(value, str(get_locale()))
 
     @app.context_processor
     def _language():

@@ -99,11 +99,30 @@ def _may_file(user: User) -> None:
         )
 
 
-def start_draft(session: Session, user: User, claimant_type: str) -> Claim:
-    """A new draft of the given type for the default incident, with the claimant's details filled in."""
+def start_draft(
+    session: Session, user: User, claimant_type: str, situations: list[str] | tuple[str, ...] = ()
+) -> Claim:
+    """A new draft of the given type for the default incident, with the claimant's details filled in.
+
+    `situations` are the kinds of loss the claimant ticked ("what happened"), kept for the losses step.
+    Starting twice does not pile up drafts: an untouched draft of the same type (no losses, no files) is
+    reused, with the new ticks.
+    """
     _may_file(user)
     if claimant_type not in rules.CLAIMANT_TYPES:
         raise InvalidInput(_l("Choose who you are claiming as."), field="claimant_type")
+    chosen = [kind for kind in rules.ALLOWED_KINDS[claimant_type] if kind in set(situations)]
+    empty = session.scalars(
+        select(Claim)
+        .where(Claim.claimant_id == user.id, Claim.status == "draft", Claim.claimant_type == claimant_type)
+        .order_by(Claim.created_at.desc())
+    ).first()
+    if empty is not None and not empty.items and not empty.evidence:
+        if chosen and chosen != list(empty.situations or []):
+            empty.situations = chosen
+            claim_event(session, user.id, "claim.situations", empty, after={"situations": chosen})
+        session.commit()
+        return empty
     incident = default_incident(session)
     if incident is None:
         raise NotAllowed(_l("Claims cannot be filed yet."))
@@ -119,13 +138,36 @@ def start_draft(session: Session, user: User, claimant_type: str) -> Claim:
         contact_name=user.display_name,
         contact_email=user.email,
         contact_phone=user.phone or "",
+        payout_holder=user.display_name,
         submission_key=secrets.token_urlsafe(32),
         flags=[],
+        situations=chosen,
     )
     session.add(claim)
     session.flush()
-    claim_event(session, user.id, "claim.draft", claim, after={"type": claimant_type})
+    claim_event(session, user.id, "claim.draft", claim, after={"type": claimant_type, "situations": chosen})
     session.commit()
+    return claim
+
+
+WHAT_HAPPENED_MAX = 2000
+
+
+def save_what_happened(session: Session, claim: Claim, user: User, text: str) -> Claim:
+    """The claimant's own account of what happened (for the reviewer), at most 2,000 characters."""
+    _own(claim, user)
+    _editable(claim)
+    text = (text or "").strip()
+    if len(text) > WHAT_HAPPENED_MAX:
+        raise InvalidInput(
+            _l("Write at most %(count)s characters.", count=format(WHAT_HAPPENED_MAX, ",")),
+            field="what_happened",
+        )
+    if text != (claim.what_happened or ""):
+        claim.what_happened = text
+        _bind_declaration_anew(claim)
+        claim_event(session, user.id, "claim.what_happened", claim, after={"length": len(text)})
+        _commit(session)
     return claim
 
 

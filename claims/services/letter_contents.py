@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claims import rules
+from claims.banks import bank_name
 from claims.db import utcnow
 from claims.errors import NotAllowed
 from claims.i18n import KST
@@ -175,7 +176,7 @@ def _payout(claim: Claim, due: int, issued_on: date, language: str) -> str:
         "%(amount)s will be paid by %(date)s to your account at %(bank)s (%(account)s, holder %(holder)s).",
         amount=amount,
         date=by,
-        bank=claim.payout_bank,
+        bank=bank_name(claim.payout_bank, language),
         account=_masked(claim.payout_account),
         holder=claim.payout_holder or claim.contact_name,
     )

@@ -17,6 +17,19 @@ KIND = {
     "lost_earnings": _l("Ordinary earnings lost while readers could not read or pay"),
 }
 
+# "What happened to you?": each kind of loss in the claimant's own words, ticked before the losses step.
+SITUATION = {
+    "subscription": _l("I paid for a subscription or membership I could not use"),
+    "out_of_pocket": _l("I was charged because of the outage (a late fee, a rental I could not end)"),
+    "voucher": _l("A gift voucher expired while I could not use it"),
+    "lost_income": _l("I could not get taxi calls and lost income"),
+    "unpaid_fares": _l("A ride ended and the passenger could not pay"),
+    "lost_sales": _l("I lost sales through my Kakao channel or gift shop"),
+    "ad_spend": _l("I paid for channel ads that went out during the outage"),
+    "launch_window": _l("A new work of mine launched during the outage"),
+    "lost_earnings": _l("Readers could not read or pay for my works"),
+}
+
 KIND_SHORT = {
     "subscription": _l("Subscription"),
     "out_of_pocket": _l("Charge caused by the outage"),
@@ -162,12 +175,14 @@ STEP_TITLE = {
 
 
 def init_app(app: Flask) -> None:
+    from claims.services.filing import missing_for_submission
     from claims.services.reason_codes import INFO_ITEMS
     from claims.web.losses_form import picker_parts
 
     app.jinja_env.globals.update(
         INFO_ITEM_LABELS=INFO_ITEMS,
         KIND_LABELS=KIND,
+        SITUATION_LABELS=SITUATION,
         KIND_SHORT=KIND_SHORT,
         NEXT_STEP=NEXT_STEP,
         CATEGORY_LABELS=CATEGORY,
@@ -177,6 +192,7 @@ def init_app(app: Flask) -> None:
         LOSS_HINTS={"datetime": DATETIME_HINT, "day": DAY_HINT, "time": TIME_HINT, "money": MONEY_HINT},
         services_for=services_for,
         picker_parts=picker_parts,
+        missing_steps=missing_for_submission,
         EVIDENCE_HINTS=EVIDENCE_HINT,
         STEP_TITLES=STEP_TITLE,
     )

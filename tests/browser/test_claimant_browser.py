@@ -41,13 +41,13 @@ def test_a_taxi_driver_files_a_claim_on_a_phone(live_server, page, axe, app):
     _check(page, axe, "my claims (empty)")
 
     page.get_by_role("link", name="새 청구 시작").click()
-    _check(page, axe, "choose type")
-    page.get_by_role("link", name="택시 기사").click()
-    _check(page, axe, "type intro")
-    page.get_by_role("button", name="시작", exact=True).click()
+    _check(page, axe, "choose type and what happened")
+    page.locator("label[for=kinds-taxi_driver-subscription]").click()
+    page.locator("label[for=kinds-taxi_driver-unpaid_fares]").click()
+    page.get_by_role("button", name="택시 기사 보상 청구 시작").click()
     page.wait_for_url("**/edit/contact")
     _check(page, axe, "contact")
-    page.get_by_label("은행").fill("KB국민은행")
+    page.get_by_label("은행").select_option("004")
     page.get_by_label("계좌번호").fill("110-123-456789")
     page.get_by_label("예금주").fill("박택시")
     page.get_by_label("택시 차량 번호").fill("서울12바3456")
@@ -71,6 +71,8 @@ def test_a_taxi_driver_files_a_claim_on_a_phone(live_server, page, axe, app):
     page.locator("section[data-kind=unpaid_fares] [data-remove-row]").nth(1).click()
     assert page.locator("#unpaid_fares-1-fare").count() == 0
     page.get_by_role("button", name="저장하고 계속").click()
+    page.wait_for_url("**/edit/review")
+    page.get_by_role("link", name="3. 증빙자료").click()
     page.wait_for_url("**/edit/evidence")
     _check(page, axe, "evidence")
 
