@@ -1,7 +1,7 @@
 """claim situations: what happened (ticked kinds and the claimant's own account); evidence per kind of loss
 
 Revision ID: claim_situations
-Revises: accounts_security
+Revises: windows_policy
 Create Date: 2026-11-30 03:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = "claim_situations"
-down_revision = "accounts_security"
+down_revision = "windows_policy"
 branch_labels = None
 depends_on = None
 
