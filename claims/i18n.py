@@ -53,12 +53,22 @@ def kst_iso(text: str) -> str:
         return str(text)
 
 
+def day(value) -> str:
+    """A day as people write it: 2022년 10월 15일 in Korean, 2022-10-15 in English."""
+    if value is None:
+        return "—"
+    if str(get_locale()) == "ko":
+        return f"{value.year}년 {value.month}월 {value.day}일"
+    return value.isoformat()
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["won"] = won
     app.jinja_env.filters["kst"] = kst
     app.jinja_env.filters["kst_iso"] = kst_iso
+    app.jinja_env.filters["day"] = day
     # A payout bank is stored as its three-digit code and shown by its name in the page's language.
     app.jinja_env.filters["bank_name"] = lambda code: bank_name(code, str(get_locale() or "ko"))
 

@@ -114,6 +114,10 @@ class Claim(Base):
     payout_holder: Mapped[str] = mapped_column(String(100), default="")
     vehicle_number: Mapped[str] = mapped_column(String(30), default="", index=True)
     business_number: Mapped[str] = mapped_column(String(30), default="", index=True)
+    # What happened to the claimant, ticked before the losses (kinds of loss in their words): the losses
+    # step shows these sections first. And their own account of it, for the reviewer (at most 2,000 chars).
+    situations: Mapped[list] = mapped_column(JSON, default=list)
+    what_happened: Mapped[str] = mapped_column(Text, default="")
 
     amount_claimed: Mapped[int] = mapped_column(Integer, default=0)
     amount_computed: Mapped[int] = mapped_column(Integer, default=0, index=True)
@@ -244,6 +248,8 @@ class Evidence(Base):
     original_name: Mapped[str] = mapped_column(String(255))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The kind of loss the file shows (a loss line's kind), or None: about the whole claim.
+    about: Mapped[str | None] = mapped_column(String(32))
 
     claim: Mapped[Claim] = relationship(back_populates="evidence")
 

@@ -141,21 +141,29 @@ def discard_files(rows: list[Evidence]) -> None:
 
 
 def add_files(
-    session: Session, claim: Claim, actor_id: int, uploads: list[Upload]
+    session: Session, claim: Claim, actor_id: int, uploads: list[Upload], about: str | None = None
 ) -> tuple[list[Evidence], list[Rejection]]:
-    """The claimant adds files to their draft or to an answer; good files are kept, bad ones say why."""
+    """The claimant adds files to their draft or to an answer; good files are kept, bad ones say why.
+
+    `about` is the kind of loss the files show (None: the whole claim).
+    """
     if claim.status not in UPLOAD_STATUSES:
         raise NotAllowed(_l("Files can no longer be added to this claim."))
     if not uploads:
         raise InvalidInput(_l("Choose at least one file."), field="files")
     stored, rejected = stage_files(session, claim, actor_id, uploads)
+    for row in stored:
+        row.about = about
     if stored:
         claim_event(
             session,
             actor_id,
             "evidence.add",
             claim,
-            after={"files": [{"sha256": r.sha256, "size": r.size, "type": r.content_type} for r in stored]},
+            after={
+                "files": [{"sha256": r.sha256, "size": r.size, "type": r.content_type} for r in stored],
+                "about": about,
+            },
         )
         try:
             session.commit()

@@ -99,11 +99,30 @@ def _may_file(user: User) -> None:
         )
 
 
-def start_draft(session: Session, user: User, claimant_type: str) -> Claim:
-    """A new draft of the given type for the default incident, with the claimant's details filled in."""
+def start_draft(
+    session: Session, user: User, claimant_type: str, situations: list[str] | tuple[str, ...] = ()
+) -> Claim:
+    """A new draft of the given type for the default incident, with the claimant's details filled in.
+
+    `situations` are the kinds of loss the claimant ticked ("what happened"), kept for the losses step.
+    Starting twice does not pile up drafts: an untouched draft of the same type (no losses, no files) is
+    reused, with the new ticks.
+    """
     _may_file(user)
     if claimant_type not in rules.CLAIMANT_TYPES:
         raise InvalidInput(_l("Choose who you are claiming as."), field="claimant_type")
+    chosen = [kind for kind in rules.ALLOWED_KINDS[claimant_type] if kind in set(situations)]
+    empty = session.scalars(
+        select(Claim)
+        .where(Claim.claimant_id == user.id, Claim.status == "draft", Claim.claimant_type == claimant_type)
+        .order_by(Claim.created_at.desc())
+    ).first()
+    if empty is not None and not empty.items and not empty.evidence:
+        if chosen and chosen != list(empty.situations or []):
+            empty.situations = chosen
+            claim_event(session, user.id, "claim.situations", empty, after={"situations": chosen})
+        session.commit()
+        return empty
     incident = default_incident(session)
     if incident is None:
         raise NotAllowed(_l("Claims cannot be filed yet."))
@@ -119,14 +138,47 @@ def start_draft(session: Session, user: User, claimant_type: str) -> Claim:
         contact_name=user.display_name,
         contact_email=user.email,
         contact_phone=user.phone or "",
+        payout_holder=user.display_name,
         submission_key=secrets.token_urlsafe(32),
         flags=[],
+        situations=chosen,
     )
     session.add(claim)
     session.flush()
-    claim_event(session, user.id, "claim.draft", claim, after={"type": claimant_type})
+    claim_event(session, user.id, "claim.draft", claim, after={"type": claimant_type, "situations": chosen})
     session.commit()
     return claim
+
+
+WHAT_HAPPENED_MAX = 2000
+
+
+def save_what_happened(session: Session, claim: Claim, user: User, text: str) -> Claim:
+    """The claimant's own account of what happened (for the reviewer), at most 2,000 characters."""
+    _own(claim, user)
+    _editable(claim)
+    text = (text or "").strip()
+    if len(text) > WHAT_HAPPENED_MAX:
+        raise InvalidInput(
+            _l("Write at most %(count)s characters.", count=format(WHAT_HAPPENED_MAX, ",")),
+            field="what_happened",
+        )
+    if text != (claim.what_happened or ""):
+        claim.what_happened = text
+        _bind_declaration_anew(claim)
+        claim_event(session, user.id, "claim.what_happened", claim, after={"length": len(text)})
+        _commit(session)
+    return claim
+
+
+def _bind_declaration_anew(claim: Claim) -> None:
+    """The draft changed: a review page opened before (another tab) can no longer file it.
+
+    The declaration is bound to the figures the claimant saw through the submission key on the review page;
+    a new key makes that page's submit show the new figures and ask for the declaration again.
+    """
+    if claim.status == "draft":
+        claim.submission_key = secrets.token_urlsafe(32)
 
 
 def save_contact(session: Session, claim: Claim, user: User, details: dict) -> Claim:
@@ -140,6 +192,8 @@ def save_contact(session: Session, claim: Claim, user: User, details: dict) -> C
     after = {name: getattr(claim, name) for name in CONTACT_FIELDS}
     # Payout accounts are personal data: the audit log records that they changed, not their value.
     changed = sorted(name for name in CONTACT_FIELDS if before[name] != after[name])
+    if changed:
+        _bind_declaration_anew(claim)
     claim_event(session, user.id, "claim.contact", claim, after={"changed": changed})
     _commit(session)
     return claim
@@ -156,6 +210,7 @@ def save_items(session: Session, claim: Claim, user: User, items: list[dict]) ->
     except rules.ClaimInputError as exc:
         raise InvalidInput(_l("Some losses are not filled in correctly.")) from exc
     canonical = rules.claim_to_dict(parsed)["items"]
+    before = [{"kind": row.kind, **(row.inputs or {})} for row in claim.items]
     # Update rows in place by position: replacing them would clash with the (claim, position) key.
     for position, data in enumerate(canonical):
         kind = data.pop("kind")
@@ -171,6 +226,8 @@ def save_items(session: Session, claim: Claim, user: User, items: list[dict]) ->
     session.flush()
     claim.amount_claimed = sum(row.amount_claimed for row in claim.items)
     claim.amount_computed = assessments.compute(claim, incident).total if claim.items else 0
+    if before != [{"kind": row.kind, **(row.inputs or {})} for row in claim.items]:
+        _bind_declaration_anew(claim)
     claim_event(
         session,
         user.id,
@@ -210,8 +267,16 @@ def submit(
             return claim, False  # double click, back button, retry after a timeout
         raise NotAllowed(_l("This claim has already been submitted."))
     _may_file(user)
-    if not submission_key or submission_key != claim.submission_key:
+    if not submission_key:
         raise InvalidInput(_l("This form is out of date. Check the claim and submit it again."))
+    if submission_key != claim.submission_key:
+        raise InvalidInput(
+            _l(
+                "Your claim changed after this page was opened (perhaps in another tab or window). "
+                "Check the amounts below, then confirm the declaration again."
+            ),
+            field="declaration",
+        )
     if not declared:
         raise InvalidInput(_l("Confirm the declaration to submit the claim."), field="declaration")
     if missing_for_submission(claim):
@@ -330,20 +395,64 @@ def open_info_request(session: Session, claim: Claim) -> InfoRequest | None:
     )
 
 
-def answer_info_request(session: Session, claim: Claim, user: User, reply: str) -> Claim:
-    """The claimant answers the open request (files and corrections are already saved); back to review."""
+# Items of a request that a reply answers with a document (the rest is answered in words).
+DOCUMENT_ITEMS = frozenset(
+    {
+        "receipt",
+        "usage_history",
+        "settlement",
+        "sales_records",
+        "account_proof",
+        "vehicle_registration",
+        "business_registration",
+    }
+)
+
+
+def asks_for_document(request: InfoRequest) -> bool:
+    codes = {item.get("code") if isinstance(item, dict) else item for item in request.items or []}
+    return bool(codes & DOCUMENT_ITEMS)
+
+
+def answer_info_request(
+    session: Session, claim: Claim, user: User, reply: str, uploads: list | None = None
+) -> tuple[Claim, list]:
+    """The claimant answers the open request with their reply and the files chosen with it, in one commit.
+
+    A request that asked for a document cannot be answered without a file (added with this answer or
+    since the request). Returns (claim, rejected files); with any rejected file nothing is sent, so that
+    the claimant can choose it again.
+    """
     _own(claim, user)
     request = open_info_request(session, claim)
     if claim.status != "needs_info" or request is None:
         raise NotAllowed(_l("There is no open request for information on this claim."))
     if not reply.strip():
         raise InvalidInput(_l("Write a reply to the reviewer."), field="reply")
+    stored, rejected = evidence.stage_files(session, claim, user.id, list(uploads or []))
+    if rejected:
+        session.rollback()  # the good files go too: the answer is sent whole or not at all
+        return claim, rejected
+    since = [row for row in claim.evidence if row.uploaded_at and row.uploaded_at >= request.requested_at]
+    if asks_for_document(request) and not stored and not since:
+        session.rollback()
+        raise InvalidInput(
+            _l("The reviewer asked for a document: choose the file to send with your answer."), field="files"
+        )
     request.response = reply.strip()
     request.responded_at = utcnow()
     transition(claim, "submitted")
     assessments.snapshot(
         session, claim, get_incident(session, claim.incident_id), note="information provided"
     )
+    if stored:
+        claim_event(
+            session,
+            user.id,
+            "evidence.add",
+            claim,
+            after={"files": [{"sha256": r.sha256, "size": r.size, "type": r.content_type} for r in stored]},
+        )
     claim_event(
         session,
         user.id,
@@ -353,7 +462,7 @@ def answer_info_request(session: Session, claim: Claim, user: User, reply: str) 
         {"status": "submitted", "request": request.id, "files": len(claim.evidence)},
     )
     _commit(session)
-    return claim
+    return claim, []
 
 
 def latest_letter(session: Session, claim: Claim) -> Letter | None:

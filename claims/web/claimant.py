@@ -21,7 +21,7 @@ from claims.web.claimant_forms import ContactForm, EvidenceForm, ReviewForm
 from claims.web.claimant_texts import STEPS
 from claims.web.explain import flag_labels, line_views
 from claims.web.forms import attach_error
-from claims.web.losses_form import LossesForm
+from claims.web.losses_form import Days, LossesForm
 from claims.web.permissions import confirmed_email_required, roles_required
 
 bp = Blueprint("claimant", __name__, url_prefix="/my")
@@ -58,7 +58,7 @@ def my_claims():
     claims = get_session().scalars(
         select(Claim).where(Claim.claimant_id == current_user.id).order_by(Claim.created_at.desc())
     )
-    return render_template("claimant/claims.html", claims=list(claims))
+    return render_template("claimant/claims.html", claims=list(claims), allowed=rules.ALLOWED_KINDS)
 
 
 @bp.route("/claims/new", methods=["GET", "POST"])
@@ -67,8 +67,9 @@ def my_claims():
 def new_claim():
     claimant_type = request.values.get("type", "")
     if request.method == "POST":
+        situations = request.form.getlist(f"kinds-{claimant_type}") or request.form.getlist("kinds")
         try:
-            claim = filing.start_draft(get_session(), current_user, claimant_type)
+            claim = filing.start_draft(get_session(), current_user, claimant_type, situations)
         except DomainError as exc:
             flash(str(exc), "error")
             return redirect(url_for("claimant.new_claim"))
@@ -96,7 +97,9 @@ def _next(claim: Claim, step: str):
     if claim.status == "needs_info":
         # Corrections while answering a reviewer go back to the answer page.
         return redirect(url_for("claimant.respond", reference=claim.reference))
-    following = STEPS[STEPS.index(step) + 1]
+    # Evidence is optional and chosen on the losses step: from the losses the claimant goes to the review
+    # (the evidence step stays in the task list for adding or removing files).
+    following = "review" if step == "losses" else STEPS[STEPS.index(step) + 1]
     return redirect(url_for("claimant.edit", reference=claim.reference, step=following))
 
 
@@ -119,13 +122,44 @@ def _services(incident) -> list[tuple[str, str]]:
     return [(s.code, s.name(_lang())) for s in incident.services]
 
 
+def _losses_files(claim: Claim, kinds) -> bool:
+    """Store the files chosen on the losses step, each group with the kind of loss it shows.
+
+    Done before the rows are checked, so that a typing slip never costs the claimant their chosen files.
+    Returns False when a file was refused (the claimant chooses it again).
+    """
+    ok = True
+    for about in (*kinds, None):
+        key = f"evidence-{about or 'claim'}"
+        uploads = [
+            evidence.Upload(f.filename or "", f.stream) for f in request.files.getlist(key) if f.filename
+        ]
+        if not uploads:
+            continue
+        try:
+            stored, rejected = evidence.add_files(get_session(), claim, current_user.id, uploads, about)
+        except DomainError as exc:
+            flash(str(exc), "error")
+            return False
+        flash_uploads(stored, rejected)
+        ok = ok and not rejected
+    return ok
+
+
 def _losses(claim: Claim):
     incident = get_incident(get_session(), claim.incident_id)
+    show_all = bool(request.values.get("all"))
+    what_error = None
     if request.method == "POST":
-        form = LossesForm.from_post(claim.claimant_type, request.form)
-        if form.action is None and form.validate(rules_incident(incident)):
+        form = LossesForm.from_post(claim.claimant_type, request.form, Days.of(incident))
+        files_ok = _losses_files(claim, form.kinds)
+        what_happened = request.form.get("what_happened", claim.what_happened or "")
+        if form.action is None and form.validate(rules_incident(incident)) and files_ok:
             try:
                 filing.save_items(get_session(), claim, current_user, form.items())
+                filing.save_what_happened(get_session(), claim, current_user, what_happened)
+            except InvalidInput as exc:
+                what_error = str(exc)
             except DomainError as exc:
                 flash(str(exc), "error")
             else:
@@ -133,9 +167,28 @@ def _losses(claim: Claim):
                 return _next(claim, "losses")
     else:
         form = LossesForm.from_items(claim.claimant_type, claim.items)
+        form.days = Days.of(incident)
+        what_happened = claim.what_happened or ""
     return render_template(
-        "claimant/step_losses.html", claim=claim, form=form, services=_services(incident), step="losses"
+        "claimant/step_losses.html",
+        claim=claim,
+        form=form,
+        services=_services(incident),
+        step="losses",
+        only=None if show_all or not claim.situations else claim.situations,
+        what_happened=what_happened,
+        what_error=what_error,
+        what_max=filing.WHAT_HAPPENED_MAX,
+        accept=evidence.ACCEPT,
+        files_by_kind=_files_by_kind(claim),
     )
+
+
+def _files_by_kind(claim: Claim) -> dict:
+    grouped: dict = {}
+    for row in claim.evidence:
+        grouped.setdefault(row.about, []).append(row)
+    return grouped
 
 
 def _evidence(claim: Claim):
@@ -180,6 +233,8 @@ def _review(claim: Claim):
             )
         except InvalidInput as exc:
             attach_error(form, exc)
+            # What was declared is not what is shown now: the box is left for the claimant to tick again.
+            form.declaration.data = False
         except DomainError as exc:
             flash(str(exc), "error")
             return redirect(url_for("claimant.detail", reference=claim.reference))

@@ -15,7 +15,7 @@ from claims.errors import DomainError, InvalidInput
 from claims.models import Claim, Evidence, Letter
 from claims.services import evidence, filing
 from claims.web.claimant import bp, flash_uploads, own_claim
-from claims.web.claimant_forms import AppealForm, DiscardForm, EvidenceForm, InfoReplyForm, WithdrawForm
+from claims.web.claimant_forms import AppealForm, DiscardForm, InfoReplyForm, WithdrawForm
 from claims.web.downloads import file_response
 from claims.web.forms import attach_error
 from claims.web.permissions import roles_required
@@ -77,23 +77,34 @@ def respond(reference: str):
         return redirect(url_for("claimant.detail", reference=claim.reference))
     form = InfoReplyForm()
     if form.validate_on_submit():
+        # The files chosen on this page travel with the reply: one submit, nothing left behind.
+        uploads = [
+            evidence.Upload(f.filename or "", f.stream) for f in request.files.getlist("files") if f.filename
+        ]
         try:
-            filing.answer_info_request(session, claim, current_user, form.reply.data)
+            _claim, rejected = filing.answer_info_request(
+                session, claim, current_user, form.reply.data, uploads
+            )
         except InvalidInput as exc:
             attach_error(form, exc)
         except DomainError as exc:
             flash(str(exc), "error")
         else:
-            flash(
-                _("Thank you. Your answer has been sent and your claim is back with the reviewer."), "success"
-            )
-            return redirect(url_for("claimant.detail", reference=claim.reference))
+            if rejected:
+                flash_uploads([], rejected)
+                flash(_("Your answer has not been sent yet. Choose the files again and send it."), "error")
+            else:
+                flash(
+                    _("Thank you. Your answer has been sent and your claim is back with the reviewer."),
+                    "success",
+                )
+                return redirect(url_for("claimant.detail", reference=claim.reference))
     return render_template(
         "claimant/respond.html",
         claim=claim,
         form=form,
         info_request=info_request,
-        upload_form=EvidenceForm(formdata=None),
+        asks_for_document=filing.asks_for_document(info_request),
         accept=evidence.ACCEPT,
     )
 

@@ -6,6 +6,7 @@ are translated here (RULE_MESSAGES) so that a Korean claimant reads them in Kore
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -13,12 +14,14 @@ from wtforms import (
     EmailField,
     HiddenField,
     MultipleFileField,
+    SelectField,
     StringField,
     TelField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, Regexp, ValidationError
 
+from claims.banks import BANKS, bank_choices, bank_code, is_valid_account
 from claims.rules import schema
 
 # The rules engine's English message templates (claims/rules/schema.py), in the claimant's language.
@@ -26,7 +29,7 @@ RULE_MESSAGES = {
     schema.REQUIRED: _l("Fill this in."),
     schema.NON_NEGATIVE_INTEGER: _l("Enter an amount in won, digits only, such as 39000."),
     schema.TOO_LARGE: _l("This amount is too large. Check the number of digits."),
-    schema.DATETIME: _l("Enter a date and time such as 2022-10-15 15:30 (Korean time)."),
+    schema.DATETIME: _l("Choose the day and the time (Korean time), for example 2022-10-15 and 15:30."),
     schema.TIME_OF_DAY: _l("Enter a time of day such as 10:00."),
     schema.UNKNOWN_SERVICE: _l("Choose a service from the list."),
     schema.END_BEFORE_START: _l("The end must be after the start."),
@@ -62,8 +65,15 @@ class ContactForm(FlaskForm):
             Length(max=254),
         ],
     )
-    payout_bank = StringField(
-        _l("Bank"), validators=[DataRequired(_l("Enter the name of your bank.")), Length(max=50)]
+    payout_bank = SelectField(
+        _l("Bank"),
+        choices=[],
+        validate_choice=False,
+        filters=[bank_code],
+        validators=[
+            DataRequired(_l("Choose your bank.")),
+            AnyOf(tuple(BANKS), message=_l("Choose your bank from the list.")),
+        ],
     )
     payout_account = StringField(
         _l("Account number"),
@@ -72,6 +82,11 @@ class ContactForm(FlaskForm):
             Regexp(r"^[0-9\- ]{6,30}$", message=_l("Enter digits and hyphens only, such as 110-123-456789.")),
         ],
     )
+
+    def validate_payout_account(self, field) -> None:
+        if field.data and not is_valid_account(field.data):
+            raise ValidationError(_l("An account number has 10 to 14 digits. Check the number."))
+
     payout_holder = StringField(
         _l("Account holder"),
         validators=[DataRequired(_l("Enter the account holder's name.")), Length(max=100)],
@@ -88,6 +103,7 @@ class ContactForm(FlaskForm):
     def __init__(self, claimant_type: str, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.claimant_type = claimant_type
+        self.payout_bank.choices = [("", str(_l("Choose your bank")))] + bank_choices(str(get_locale()))
         # Only the detail that belongs to the claimant type is shown and required.
         if claimant_type != "taxi_driver":
             del self.vehicle_number
@@ -127,6 +143,7 @@ class ReviewForm(FlaskForm):
 
 
 class InfoReplyForm(FlaskForm):
+    files = MultipleFileField(_l("Files to send with your answer"))
     reply = TextAreaField(
         _l("Your reply to the reviewer"),
         validators=[DataRequired(_l("Write a reply to the reviewer.")), Length(max=4000)],

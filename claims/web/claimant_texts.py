@@ -17,6 +17,19 @@ KIND = {
     "lost_earnings": _l("Ordinary earnings lost while readers could not read or pay"),
 }
 
+# "What happened to you?": each kind of loss in the claimant's own words, ticked before the losses step.
+SITUATION = {
+    "subscription": _l("I paid for a subscription or membership I could not use"),
+    "out_of_pocket": _l("I was charged because of the outage (a late fee, a rental I could not end)"),
+    "voucher": _l("A gift voucher expired while I could not use it"),
+    "lost_income": _l("I could not get taxi calls and lost income"),
+    "unpaid_fares": _l("A ride ended and the passenger could not pay"),
+    "lost_sales": _l("I lost sales through my Kakao channel or gift shop"),
+    "ad_spend": _l("I paid for channel ads that went out during the outage"),
+    "launch_window": _l("A new work of mine launched during the outage"),
+    "lost_earnings": _l("Readers could not read or pay for my works"),
+}
+
 KIND_SHORT = {
     "subscription": _l("Subscription"),
     "out_of_pocket": _l("Charge caused by the outage"),
@@ -72,6 +85,40 @@ FIELD = {
     "daily_earnings": _l("Usual daily earnings (KRW)"),
 }
 
+# The services offered in a head's list, per claimant type: only those where that loss can happen to that
+# person (a taxi driver's lost income is from the taxi or designated-driver app, never from Melon). The
+# rules still accept any service of the incident (an old draft keeps its choice); None offers every service.
+_T_APPS = ("kakao_t_taxi", "kakao_t_driver", "kakaopay", "kakao_navi", "kakao_map")
+_SHOP = ("kakaotalk_gift", "talk_channel", "kakaopay", "kakaotalk")
+_AUTHOR = ("kakaopage", "kakao_webtoon")
+SERVICES_FOR: dict[str, dict[str, tuple[str, ...] | None]] = {
+    "subscription": {
+        "user": None,
+        "taxi_driver": ("kakao_t_taxi", "kakao_t_driver", "kakao_navi"),
+        "merchant": ("talk_channel", "kakaotalk_gift", "kakaopay"),
+        "author": _AUTHOR,
+    },
+    "out_of_pocket": {
+        "user": None,
+        "taxi_driver": _T_APPS,
+        "merchant": _SHOP,
+        "author": _AUTHOR,
+    },
+    "lost_income": {"taxi_driver": ("kakao_t_taxi", "kakao_t_driver")},
+    "lost_sales": {"merchant": _SHOP},
+    "launch_window": {"author": _AUTHOR},
+    "lost_earnings": {"author": _AUTHOR},
+}
+
+
+def services_for(kind: str, claimant_type: str, services: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(code, name) pairs of the incident's services that the head and the claimant type allow."""
+    allowed = SERVICES_FOR.get(kind, {}).get(claimant_type)
+    if allowed is None:
+        return list(services)
+    return [pair for pair in services if pair[0] in allowed]
+
+
 CATEGORY = {
     "late_fee": _l("Late fee"),
     "overcharge": _l("Overcharge"),
@@ -81,8 +128,9 @@ CATEGORY = {
 
 WEEKDAY = (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun"))
 
-DATETIME_HINT = _l("Korean time, written as year-month-day hour:minute, e.g. 2022-10-15 15:30")
-TIME_HINT = _l("e.g. 10:00; 24:00 for midnight")
+DATETIME_HINT = _l("Korean time. Choose the day, then the time.")
+DAY_HINT = _l("The day it expired; it counts as the end of that day.")
+TIME_HINT = _l("Choose the time, e.g. 10:00. If it closes at midnight, choose 00:00.")
 MONEY_HINT = _l("Digits only, e.g. 39000")
 
 EVIDENCE_HINT = {
@@ -127,15 +175,24 @@ STEP_TITLE = {
 
 
 def init_app(app: Flask) -> None:
+    from claims.services.filing import missing_for_submission
+    from claims.services.reason_codes import INFO_ITEMS
+    from claims.web.losses_form import picker_parts
+
     app.jinja_env.globals.update(
+        INFO_ITEM_LABELS=INFO_ITEMS,
         KIND_LABELS=KIND,
+        SITUATION_LABELS=SITUATION,
         KIND_SHORT=KIND_SHORT,
         NEXT_STEP=NEXT_STEP,
         CATEGORY_LABELS=CATEGORY,
         FIELD_LABELS=FIELD,
         KIND_HINTS=KIND_HINT,
         WEEKDAY_LABELS=WEEKDAY,
-        LOSS_HINTS={"datetime": DATETIME_HINT, "time": TIME_HINT, "money": MONEY_HINT},
+        LOSS_HINTS={"datetime": DATETIME_HINT, "day": DAY_HINT, "time": TIME_HINT, "money": MONEY_HINT},
+        services_for=services_for,
+        picker_parts=picker_parts,
+        missing_steps=missing_for_submission,
         EVIDENCE_HINTS=EVIDENCE_HINT,
         STEP_TITLES=STEP_TITLE,
     )

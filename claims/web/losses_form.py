@@ -3,18 +3,23 @@
 Without JavaScript, "add a row" and "remove" are submit buttons that redraw the form (nothing is lost);
 with static/js/claim-form.js they work in place. Field names are `<kind>-<row>-<field>`; rows need not be
 numbered without gaps. Kinds with a list inside one item (shifts, rides, campaigns) show the item's own
-fields once and one row per entry. Times are typed in KST as "2022-10-15 15:30".
+fields once and one row per entry.
+
+A moment is entered with a phone's own pickers: a date (`<name>__date`, type=date, set to the outage's first
+day) and a time (`<name>__time`, type=time), in KST; a voucher's expiry is a date alone (the end of that day).
+The server still accepts the typed text "2022-10-15 15:30" in `<name>` itself.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
 from claims import rules
+from claims.i18n import day
 from claims.rules.instants import KST
 from claims.web.claimant_forms import RULE_MESSAGES, rule_message
 from claims.web.claimant_texts import FIELD, KIND_SHORT
@@ -55,6 +60,76 @@ DATETIMES = frozenset(
     {"incurred_at", "expires_at", "start", "end", "started_at", "ended_at", "sent_at", "launch_at"}
 )
 TIMES = frozenset({"open", "close"})
+# Moments people know as a day: the end of that day in KST.
+DATE_ONLY = frozenset({"expires_at"})
+# Plausibility: a shift is at most a day; a moment more than a week outside the incident is a typing slip.
+MAX_SHIFT = timedelta(hours=24)
+SLACK = timedelta(days=7)
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2})?")
+
+
+@dataclass(frozen=True)
+class Days:
+    """The outage's days for the date pickers: the default day and the range a picker offers."""
+
+    default: str = ""
+    first: str = ""
+    last: str = ""
+
+    @classmethod
+    def of(cls, incident) -> Days:
+        start = getattr(incident, "started_at", None)
+        end = getattr(incident, "resolved_at", None) or start
+        if start is None:
+            return cls()
+        start, end = start.astimezone(KST), end.astimezone(KST)
+        return cls(
+            start.date().isoformat(),
+            (start - SLACK).date().isoformat(),
+            (end + SLACK).date().isoformat(),
+        )
+
+
+def combine_date_time(form_data, default_day: str = ""):
+    """Posted date and time pickers (`x__date`, `x__time`) as the one text field `x` the form reads.
+
+    A date left at the default day with no time is an untouched picker: empty. A date-only field gives the
+    end of that day in KST. Without a picked value, text typed into `x` itself is read (the typed formats
+    keep working, and text that could not be read is shown again with its error).
+    """
+    from werkzeug.datastructures import MultiDict
+
+    data = MultiDict(form_data)
+    for key in list(data.keys()):
+        if not key.endswith("__date"):
+            continue
+        base = key[: -len("__date")]
+        day = (data.get(key) or "").strip()
+        clock = (data.get(base + "__time") or "").strip()
+        name = base.rsplit("-", 1)[-1]
+        if name in DATE_ONLY:
+            value = f"{day}T23:59:59+09:00" if _DATE.fullmatch(day) else day
+        elif not clock and (not day or day == default_day):
+            value = ""
+        else:
+            value = f"{day} {clock}".strip()
+        if value or not (data.get(base) or "").strip():
+            data.setlist(base, [value])
+    return data
+
+
+def picker_parts(name: str, value) -> tuple[str, str]:
+    """(date, time) for the pickers from the shown text "2022-10-15 15:30" (or from what was posted)."""
+    text = str(value or "").strip()
+    if name in DATE_ONLY:
+        return text[:10] if _DATE.fullmatch(text[:10]) else "", ""
+    day, _sep, clock = text.partition(" ")
+    day = day if _DATE.fullmatch(day) else ""
+    match = _TIME.fullmatch(clock)
+    return day, f"{int(match[1]):02d}:{match[2]}" if match else ""
+
+
 _DATETIME_TEXT = re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})\.?[ T]+(\d{1,2}):(\d{2})")
 
 
@@ -86,6 +161,13 @@ def datetime_text(value: str | None) -> str:
         return datetime.fromisoformat(value).astimezone(KST).strftime("%Y-%m-%d %H:%M")
     except ValueError:
         return value
+
+
+def _moment(value) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 @dataclass
@@ -126,6 +208,7 @@ class LossesForm:
 
     def __init__(self, claimant_type: str):
         self.claimant_type = claimant_type
+        self.days = Days()
         self.kinds = rules.ALLOWED_KINDS[claimant_type]
         self.sections = {kind: Section(kind, SPECS[kind]) for kind in self.kinds}
         self.form_errors: list[str] = []
@@ -166,13 +249,16 @@ class LossesForm:
         return row
 
     @classmethod
-    def from_post(cls, claimant_type: str, form_data) -> LossesForm:
+    def from_post(cls, claimant_type: str, form_data, days: Days | None = None) -> LossesForm:
         form = cls(claimant_type)
+        form.days = days or Days()
+        form_data = combine_date_time(form_data, form.days.default)
         found: dict[tuple[str, int], Row] = {}
         for key in form_data:
             parts = key.split("-")
             if len(parts) == 2 and parts[0] in form.sections:
-                form.sections[parts[0]].values[parts[1]] = form_data.get(key, "").strip()
+                if parts[1] in SPECS[parts[0]].section_fields:
+                    form.sections[parts[0]].values[parts[1]] = form_data.get(key, "").strip()
             elif len(parts) == 3 and parts[0] in form.sections and parts[1].isdigit():
                 kind, number, name = parts[0], int(parts[1]), parts[2]
                 if name not in SPECS[kind].row_fields:
@@ -254,7 +340,45 @@ class LossesForm:
             for error in exc.errors:
                 self._place(error)
             return False
-        return True
+        return self._plausible(incident)
+
+    def _plausible(self, incident) -> bool:
+        """Catch typing slips the rules accept: a shift over 24 hours, a moment far from the outage."""
+        start = getattr(incident, "started_at", None)
+        end = getattr(incident, "resolved_at", None) or start
+        ok = True
+        for kind, section in self.sections.items():
+            for row in section.rows:
+                if row.blank():
+                    continue
+                moments = {
+                    name: _moment(_posted(name, row.values.get(name)))
+                    for name in section.spec.row_fields
+                    if name in DATETIMES
+                }
+                shift = (moments.get("start"), moments.get("end"))
+                if kind == "lost_income" and all(shift) and shift[1] - shift[0] > MAX_SHIFT:
+                    row.errors.setdefault(
+                        "end", str(_l("A shift cannot be longer than 24 hours. Check the dates."))
+                    )
+                    ok = False
+                if start is None:
+                    continue
+                for name, moment in moments.items():
+                    if moment is not None and not start - SLACK <= moment <= end + SLACK:
+                        row.errors.setdefault(
+                            name,
+                            str(
+                                _l(
+                                    "This is more than a week away from the outage (%(first)s to %(last)s). "
+                                    "Check the date.",
+                                    first=day(start.astimezone(KST).date()),
+                                    last=day(end.astimezone(KST).date()),
+                                )
+                            ),
+                        )
+                        ok = False
+        return ok
 
     def _place(self, error) -> None:
         match = re.match(r"items\[(\d+)\](?:\.(\w+))?(?:\[(\d+)\])?(?:\.(\w+))?", error.field)
@@ -325,4 +449,13 @@ def _shown(name: str, value) -> str | list:
     return str(value)
 
 
-__all__ = ["RULE_MESSAGES", "SPECS", "LossesForm", "datetime_value", "money_value"]
+__all__ = [
+    "RULE_MESSAGES",
+    "SPECS",
+    "Days",
+    "LossesForm",
+    "combine_date_time",
+    "datetime_value",
+    "money_value",
+    "picker_parts",
+]

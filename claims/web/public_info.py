@@ -16,7 +16,7 @@ from claims.services import quotes, windows
 from claims.services.assessments import policy as load_policy
 from claims.services.incidents import default_incident
 from claims.web.explain import flag_labels, line_views
-from claims.web.losses_form import LossesForm
+from claims.web.losses_form import Days, LossesForm
 from claims.web.timeline_svg import Bar, TimelineRow, timeline_svg
 
 bp = Blueprint("public_info", __name__)
@@ -126,7 +126,7 @@ def estimate():
     services = [(s.code, s.name(_lang())) for s in incident.services] if incident else []
     result = None
     if request.method == "POST":
-        form = LossesForm.from_post(claimant_type, request.form)
+        form = LossesForm.from_post(claimant_type, request.form, Days.of(incident))
         if form.action is None and form.validate(quotes.current_incident(session)):
             assessment = quotes.quote(session, {"claimant_type": claimant_type, "items": form.items()})
             result = {
@@ -136,6 +136,7 @@ def estimate():
             }
     else:
         form = LossesForm(claimant_type)
+        form.days = Days.of(incident)
         form.pad()
     return render_template(
         "public/estimate.html", claimant_type=claimant_type, form=form, services=services, result=result

@@ -37,7 +37,7 @@
     var rows = section.querySelectorAll("[data-rows] [data-row]");
     if (rows.length <= 1) {
       // Keep one entry to type into: clear it instead of removing it.
-      row.querySelectorAll("input[type=text], input:not([type]), select").forEach(function (el) { el.value = ""; });
+      row.querySelectorAll("input[type=text], input[type=time], input:not([type]), select").forEach(function (el) { el.value = ""; });
       row.querySelectorAll("input[type=checkbox]").forEach(function (el) { el.checked = false; });
       return;
     }

@@ -41,13 +41,13 @@ def test_a_taxi_driver_files_a_claim_on_a_phone(live_server, page, axe, app):
     _check(page, axe, "my claims (empty)")
 
     page.get_by_role("link", name="새 청구 시작").click()
-    _check(page, axe, "choose type")
-    page.get_by_role("link", name="택시 기사").click()
-    _check(page, axe, "type intro")
-    page.get_by_role("button", name="시작", exact=True).click()
+    _check(page, axe, "choose type and what happened")
+    page.locator("label[for=kinds-taxi_driver-subscription]").click()
+    page.locator("label[for=kinds-taxi_driver-unpaid_fares]").click()
+    page.get_by_role("button", name="택시 기사 보상 청구 시작").click()
     page.wait_for_url("**/edit/contact")
     _check(page, axe, "contact")
-    page.get_by_label("은행").fill("KB국민은행")
+    page.get_by_label("은행").select_option("004")
     page.get_by_label("계좌번호").fill("110-123-456789")
     page.get_by_label("예금주").fill("박택시")
     page.get_by_label("택시 차량 번호").fill("서울12바3456")
@@ -57,8 +57,10 @@ def test_a_taxi_driver_files_a_claim_on_a_phone(live_server, page, axe, app):
 
     page.locator("#subscription-0-service").select_option("kakao_t_taxi")
     page.locator("#subscription-0-monthly_fee").fill("39000")
-    page.locator("#unpaid_fares-0-started_at").fill("2022-10-15 15:15")
-    page.locator("#unpaid_fares-0-ended_at").fill("2022-10-15 15:40")
+    # The date pickers already stand on the outage's first day: only the times are picked.
+    assert page.locator("#unpaid_fares-0-started_at").input_value() == "2022-10-15"
+    page.locator("#unpaid_fares-0-started_at__time").fill("15:15")
+    page.locator("#unpaid_fares-0-ended_at__time").fill("15:40")
     page.locator("#unpaid_fares-0-fare").fill("6500")
     # JavaScript adds a row in place (no reload), and removes it again.
     page.locator("section[data-kind=unpaid_fares] [data-add-row]").click()
@@ -69,6 +71,8 @@ def test_a_taxi_driver_files_a_claim_on_a_phone(live_server, page, axe, app):
     page.locator("section[data-kind=unpaid_fares] [data-remove-row]").nth(1).click()
     assert page.locator("#unpaid_fares-1-fare").count() == 0
     page.get_by_role("button", name="저장하고 계속").click()
+    page.wait_for_url("**/edit/review")
+    page.get_by_role("link", name="3. 증빙자료").click()
     page.wait_for_url("**/edit/evidence")
     _check(page, axe, "evidence")
 

@@ -14,8 +14,7 @@ def test_a_draft_is_discarded_on_a_phone(live_server, page, axe):
     page.locator("main").get_by_role("button", name="로그인").click()
     page.wait_for_url("**/my/claims")
     page.get_by_role("link", name="새 청구 시작").click()
-    page.get_by_role("link", name="일반 이용자").click()
-    page.get_by_role("button", name="시작", exact=True).click()
+    page.get_by_role("button", name="일반 이용자 보상 청구 시작").click()
     page.wait_for_url("**/edit/contact")
     reference = page.url.split("/my/claims/")[1].split("/")[0]
 

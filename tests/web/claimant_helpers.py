@@ -10,7 +10,7 @@ CONTACT = {
     "contact_name": "박택시",
     "contact_phone": "010-1000-0002",
     "contact_email": "driver@example.com",
-    "payout_bank": "KB국민은행",
+    "payout_bank": "004",
     "payout_account": "110-123-456789",
     "payout_holder": "박택시",
     "vehicle_number": "서울12바3456",

@@ -111,7 +111,7 @@ def test_drafts_are_listed_with_a_continue_link_and_keep_each_step(app, client, 
     )
     client.post(f"/my/claims/{reference}/edit/losses", data=CASES["taxi_driver"])
     losses = client.get(f"/my/claims/{reference}/edit/losses").get_data(as_text=True)
-    assert 'value="2022-10-15 15:40"' in losses and 'value="39000"' in losses
+    assert 'name="unpaid_fares-0-ended_at__time" value="15:40"' in losses and 'value="39000"' in losses
     with app.app_context():
         claim = get_session().scalar(select(Claim).where(Claim.reference == reference))
         assert claim.status == "draft" and len(claim.items) == 2
@@ -135,7 +135,7 @@ def test_losses_errors_are_shown_next_to_the_row_in_korean_and_keep_what_was_typ
     assert 'value="yesterday"' in body
     assert 'id="unpaid_fares-0-ended_at-error"' in body
     assert 'id="unpaid_fares-1-fare-error"' in body  # the second row, renumbered
-    assert "2022-10-15 15:30" in body  # the date format is explained
+    assert "2022-10-15" in body and "15:30" in body  # the date format is explained
     assert "must be" not in body  # no untranslated rule message
 
 

@@ -112,7 +112,8 @@ def test_information_request_round_trip(app, client, claimant):
         session.commit()
     page = client.get(f"/my/claims/{reference}").get_data(as_text=True)
     assert "Ride history screenshot" in page and "Membership receipt" in page
-    assert (date.today() + timedelta(days=14)).isoformat() in page
+    due = date.today() + timedelta(days=14)
+    assert f"{due.year}년 {due.month}월 {due.day}일" in page
     assert f"/my/claims/{reference}/respond" in client.get("/my/claims").get_data(as_text=True)
 
     # Upload a file, correct an item, write a reply.
