@@ -96,14 +96,3 @@ def is_valid_account(text: str | None) -> bool:
     """10–14 digits once hyphens and spaces are dropped, and nothing else."""
     cleaned = (text or "").replace("-", "").replace(" ", "")
     return cleaned.isdigit() and ACCOUNT_DIGITS[0] <= len(cleaned) <= ACCOUNT_DIGITS[1]
-
-
-def bank_code(value: str | None) -> str | None:
-    """The code for a bank given by code or by name (Korean or English); other text is returned as it is."""
-    text = (value or "").strip()
-    if text in BANKS:
-        return text
-    for code, bank in BANKS.items():
-        if text in (bank.name_ko, bank.name_en):
-            return code
-    return text
