@@ -1,7 +1,7 @@
 """the reviewer's day: information requests that staff close, extend or remind
 
 Revision ID: reviewer_day
-Revises: payout_ledger
+Revises: windows_policy
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import claims.db
 
 
 revision = "reviewer_day"
-down_revision = "payout_ledger"
+down_revision = "windows_policy"
 branch_labels = None
 depends_on = None
 

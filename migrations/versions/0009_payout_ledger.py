@@ -4,7 +4,7 @@ Every claim a batch exported before the ledger existed counted as paid: it becom
 that batch's CSV, in state `sent`, and its batch is marked sent. `claims.payout_batch_id` is no longer used.
 
 Revision ID: payout_ledger
-Revises: windows_policy
+Revises: claim_situations
 Create Date: 2026-11-30 02:42:40.503788
 """
 
@@ -17,7 +17,7 @@ import claims.db
 
 
 revision = "payout_ledger"
-down_revision = "windows_policy"
+down_revision = "claim_situations"
 branch_labels = None
 depends_on = None
 
