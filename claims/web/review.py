@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 from claims.db import get_session, utcnow
 from claims.errors import ClaimConflict, DomainError, InvalidInput
 from claims.models import Approval, Claim, Evidence, User
-from claims.services import assignments, info_requests, review, signal_review
+from claims.services import assignments, info_requests, outcomes, review, signal_review
 from claims.services import queue as queue_service
 from claims.services.evidence import download_name, read_file
 from claims.services.incidents import default_incident
@@ -48,6 +48,7 @@ def _review_labels() -> dict:
         "FLAG_LABELS": FLAG_LABELS,
         "REVIEW_LABELS": REVIEW_LABELS,
         "OUTCOME_LABELS": OUTCOME_LABELS,
+        "OUTCOME_WORDS": outcomes.OUTCOME_WORDS,
         "FIELD_LABELS": FIELD_LABELS,
         "ACTION_LABELS": ACTION_LABELS,
         "info_item_labels": info_requests.item_labels,

@@ -56,8 +56,9 @@ OUTCOME_LABELS = {
     "accepted": _l("Accept as computed"),
     "adjusted": _l("Adjust"),
     "rejected": _l("Reject"),
-    "approved": _l("Approved"),
-    "partly_approved": _l("Partly approved"),
+    # A claim's outcome, in the words of the letters (전액 인정 / 일부 인정).
+    "approved": _l("Approved in full"),
+    "partly_approved": _l("Approved in part"),
 }
 FIELD_LABELS = {
     "contact_phone": _l("same phone"),
