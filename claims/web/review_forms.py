@@ -93,6 +93,11 @@ ACTION_LABELS = {
     "approval.sign": _l("Second signature given"),
     "approval.refuse": _l("Second signature refused"),
 }
+# Why a decision waits for a second signature (Approval.reasons).
+SIGNATURE_REASONS = {
+    "limit": _l("Total above the approval limit"),
+    "raised": _l("A line above its computed amount"),
+}
 SORT_LABELS = {
     "age": _l("Oldest first"),
     "newest": _l("Newest first"),

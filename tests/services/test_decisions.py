@@ -364,3 +364,37 @@ def test_no_service_records_a_claim_event_but_through_claim_event():
         if re.search(r"""record\(\s*\w+\s*,[^,]+,[^,]+,\s*["']claim["']""", text) or "AuditEvent(" in text:
             offenders.append(str(path.relative_to(root)))
     assert offenders == []
+
+
+def test_the_migration_points_old_approvals_at_their_decision_and_keeps_one_pending(tmp_path):
+    """decision_approvals on data from before it (SQLite): a double click had left two pending approvals."""
+    from sqlalchemy import create_engine, text
+
+    from claims import migrate
+
+    url = f"sqlite:///{tmp_path / 'before-approvals.sqlite3'}"
+    migrate.upgrade(url, "accounts_security")
+    engine = create_engine(url)
+    now = "2022-11-01 01:00:00.000000"
+    with engine.begin() as conn:
+        for row_id, line_index in ((1, 0), (2, None), (3, 0), (4, None)):
+            conn.execute(
+                text(
+                    "INSERT INTO decisions (id, claim_id, line_index, outcome, approved_amount, note,"
+                    " created_at, superseded) VALUES (:id, 1, :line, 'accepted', 10, '', :now, false)"
+                ),
+                {"id": row_id, "line": line_index, "now": now},
+            )
+        for row_id in (1, 2):
+            conn.execute(
+                text(
+                    "INSERT INTO approvals (id, claim_id, status, amount, note, requested_at)"
+                    " VALUES (:id, 1, 'pending', 10, '', :now)"
+                ),
+                {"id": row_id, "now": now},
+            )
+    migrate.upgrade(url, "decision_approvals")
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, status, decision_id, reasons FROM approvals ORDER BY id")).all()
+    engine.dispose()
+    assert [tuple(row) for row in rows] == [(1, "void", 4, '["limit"]'), (2, "pending", 4, '["limit"]')]

@@ -187,3 +187,18 @@ def test_the_supervisor_previews_the_letter_of_the_decision_waiting_for_them(
     response = client.get(f"/review/claims/{claim.reference}/letter-preview?lang=ko")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert "2,064,580원" in pdf_text(response.data)
+
+
+def test_the_supervisor_sees_why_a_decision_waits_and_which_line_is_raised(
+    client, login, session, incident, people
+):
+    claim = make_claim(session, people["claimant"], incident)
+    lines = _accept_all(claim)
+    lines[2] = LineDecision(2, "adjusted", amount=100_000, note="영수증 기준")
+    approval = review.decide(session, claim, people["reviewer"], claim.version, lines)
+    assert approval.reasons == ["raised"]
+    login(people["supervisor"].email)
+    assert "산정액보다 많이 인정한 손해 항목" in client.get("/review/approvals").get_data(as_text=True)
+    body = client.get(f"/review/claims/{claim.id}").get_data(as_text=True)
+    assert 'class="line--raised"' in body and "산정액보다 많음" in body
+    assert f"/review/approvals/{approval.id}/sign" in body
