@@ -337,9 +337,10 @@ def decide(claim_id: int):
         return _render_claim(claim, decision_form=form, status=422)
     rows = review_context.line_rows(claim, review_context.detail_incident(session, claim), formdata)
     lines_ok = all([row.form.validate() and row.form.validate_for_outcome() for row in rows])
-    if form.validate_on_submit() and (version := posted_version(form)) is None:
+    valid, version = form.validate_on_submit(), posted_version(form)
+    if valid and version is None:
         return _missing_version(claim)
-    if not (form.validate_on_submit() and lines_ok):
+    if not (valid and lines_ok):
         flash(_("The decision was not saved: correct the lines marked below."), "error")
         return _render_claim(claim, decision_form=form, lines=rows, status=422)
     try:
