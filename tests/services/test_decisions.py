@@ -439,3 +439,24 @@ def test_the_migration_points_old_approvals_at_their_decision_and_keeps_one_pend
         rows = conn.execute(text("SELECT id, status, decision_id, reasons FROM approvals ORDER BY id")).all()
     engine.dispose()
     assert [tuple(row) for row in rows] == [(1, "void", 4, '["limit"]'), (2, "pending", 4, '["limit"]')]
+
+
+def test_the_stored_outcome_is_in_full_only_when_every_line_gets_what_was_asked(session, incident, people):
+    asked_more = make_claim(session, people["claimant"], incident)
+    asked_more.items[0].amount_claimed = 50_000  # the policy gives 11,790 for this month's fee
+    session.commit()
+    review.decide(session, asked_more, people["reviewer"], asked_more.version, accept_all(asked_more))
+    assert (asked_more.decision, asked_more.amount_approved) == ("partly_approved", TAXI_TOTAL)
+
+    # One line rejected, another raised: the total is not below the computed one, and still not "in full".
+    traded = make_claim(session, people["claimant"], incident)
+    lines = accept_all(
+        traded,
+        {
+            1: LineDecision(1, "rejected", reason_code="NO_EVIDENCE"),
+            2: LineDecision(2, "adjusted", amount=40_000, note="a longer ride"),
+        },
+    )
+    approval = review.decide(session, traded, people["reviewer"], traded.version, lines)
+    review.sign(session, approval, people["supervisor"])
+    assert traded.amount_approved >= traded.amount_computed and traded.decision == "partly_approved"
