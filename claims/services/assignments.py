@@ -14,9 +14,10 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from claims.db import utcnow
-from claims.errors import NotAllowed
+from claims.errors import ClaimConflict, NotAllowed
 from claims.models import Approval, Claim, User
 from claims.models.claim import DECIDABLE_STATUSES
 from claims.services import review
@@ -75,6 +76,11 @@ def bulk_assign(
             why = _l("held by someone else")
         elif review.conflict_of_interest(session, claim, assignee) is not None:
             why = _l("conflict of interest")
+        if why is None:
+            try:
+                review.lock_claim(session, claim)  # its row, and a new version, as a single assignment does
+            except ClaimConflict:
+                why = _l("changed by someone else meanwhile")
         if why is not None:
             result.skipped.append((claim.reference, str(why)))
             continue
@@ -92,5 +98,9 @@ def bulk_assign(
             {"status": claim.status, "assigned_to": assignee.id, "until": until.isoformat(), "bulk": True},
         )
         result.assigned.append(claim.reference)
-    session.commit()
+    try:
+        session.commit()
+    except StaleDataError as exc:
+        session.rollback()
+        raise ClaimConflict(review.CONFLICT) from exc
     return result

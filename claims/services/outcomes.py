@@ -66,6 +66,17 @@ def derived_outcome(asked_and_approved: list[tuple[int, int]], total_approved: i
     return "partly_approved"
 
 
+def claim_outcome(claim: Claim, assessment_lines: list[dict], approved: dict[int, int], total: int) -> str:
+    """The outcome of a decision on `claim`: approved (per line, at least what was asked), partly approved
+    or rejected, as stored on the claim and its decision and as the letter says it."""
+    claimed = {item.position: (item.amount_claimed or None) for item in claim.items}
+    pairs = [
+        (claimed.get(line["index"]) or int(line["amount"]), approved.get(line["index"], 0))
+        for line in assessment_lines
+    ]
+    return derived_outcome(pairs, total)
+
+
 def outcome_table(
     claim: Claim,
     assessment_lines: list[dict],

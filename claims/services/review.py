@@ -19,7 +19,7 @@ from claims.errors import ClaimConflict, DomainError, InvalidInput, NotAllowed
 from claims.i18n import KST
 from claims.models import Appeal, Approval, Claim, Decision, InfoRequest, User
 from claims.models.claim import DECIDABLE_STATUSES
-from claims.services import reason_codes, review_notify
+from claims.services import outcomes, reason_codes, review_notify
 from claims.services.assessments import policy
 from claims.services.audit import claim_event
 from claims.services.lifecycle import transition
@@ -246,7 +246,8 @@ def _approved_line(line: dict, choice: LineDecision) -> int:
 
 
 def claim_outcome(total_approved: int, total_computed: int) -> str:
-    """approved when at least the computed total is paid, rejected when nothing is, else partly approved."""
+    """By totals alone (approved when at least the computed total is paid); decisions use
+    outcomes.claim_outcome, line by line."""
     if total_approved <= 0:
         return "rejected"
     return "approved" if total_approved >= total_computed else "partly_approved"
@@ -357,7 +358,8 @@ def decide(
     computed = {line["index"]: int(line["amount"]) for line in assessment.lines}
     raised = [index for index, amount in amounts.items() if amount > computed[index]]
     total = approved_total(claim, list(amounts.values()))
-    outcome = claim_outcome(total, claim.amount_computed)
+    # In full only when every line gets what was asked (or computed) and the cap cut nothing (as the letter).
+    outcome = outcomes.claim_outcome(claim, assessment.lines, amounts, total)
     reasons = signature_reasons(total, raised)
     waits = bool(reasons)
     if not waits:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from claims.db import utcnow
 from claims.models import Claim, Decision
-from claims.services import signals
+from claims.services import outcomes, signals
 from claims.services.audit import claim_event
 from claims.services.lifecycle import transition
 
@@ -71,11 +71,15 @@ def triage(session: Session, claim: Claim, rng: random.Random | None = None) -> 
 def _approve_as_computed(session: Session, claim: Claim) -> None:
     now = utcnow()
     transition(claim, "decided")
-    claim.decision = "approved"
+    lines = claim.latest_assessment.lines
+    # As computed; "in part" when the claimant asked for more than the policy gives (as the letter says).
+    claim.decision = outcomes.claim_outcome(
+        claim, lines, {line["index"]: int(line["amount"]) for line in lines}, claim.amount_computed
+    )
     claim.amount_approved = claim.amount_computed
     claim.decided_at = now
     claim.decided_by_id = None
-    head = Decision(claim_id=claim.id, outcome="approved", approved_amount=claim.amount_computed)
+    head = Decision(claim_id=claim.id, outcome=claim.decision, approved_amount=claim.amount_computed)
     session.add(head)
     session.flush()
     for line in claim.latest_assessment.lines:

@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 from claims.db import get_session, utcnow
 from claims.errors import ClaimConflict, DomainError, InvalidInput
 from claims.models import Approval, Claim, Evidence, User
-from claims.services import assignments, info_requests, review, signal_review
+from claims.services import assignments, info_requests, outcomes, review, signal_review
 from claims.services import queue as queue_service
 from claims.services.evidence import download_name, read_file
 from claims.services.incidents import default_incident
@@ -26,6 +26,7 @@ from claims.web.review_forms import (
     FLAG_LABELS,
     OUTCOME_LABELS,
     REVIEW_LABELS,
+    SIGNATURE_REASONS,
     ClaimActionForm,
     DecisionForm,
     InfoRequestActionForm,
@@ -48,6 +49,8 @@ def _review_labels() -> dict:
         "FLAG_LABELS": FLAG_LABELS,
         "REVIEW_LABELS": REVIEW_LABELS,
         "OUTCOME_LABELS": OUTCOME_LABELS,
+        "OUTCOME_WORDS": outcomes.OUTCOME_WORDS,
+        "SIGNATURE_REASONS": SIGNATURE_REASONS,
         "FIELD_LABELS": FIELD_LABELS,
         "ACTION_LABELS": ACTION_LABELS,
         "info_item_labels": info_requests.item_labels,
@@ -334,9 +337,10 @@ def decide(claim_id: int):
         return _render_claim(claim, decision_form=form, status=422)
     rows = review_context.line_rows(claim, review_context.detail_incident(session, claim), formdata)
     lines_ok = all([row.form.validate() and row.form.validate_for_outcome() for row in rows])
-    if form.validate_on_submit() and (version := posted_version(form)) is None:
+    valid, version = form.validate_on_submit(), posted_version(form)
+    if valid and version is None:
         return _missing_version(claim)
-    if not (form.validate_on_submit() and lines_ok):
+    if not (valid and lines_ok):
         flash(_("The decision was not saved: correct the lines marked below."), "error")
         return _render_claim(claim, decision_form=form, lines=rows, status=422)
     try:

@@ -56,8 +56,9 @@ OUTCOME_LABELS = {
     "accepted": _l("Accept as computed"),
     "adjusted": _l("Adjust"),
     "rejected": _l("Reject"),
-    "approved": _l("Approved"),
-    "partly_approved": _l("Partly approved"),
+    # A claim's outcome, in the words of the letters (전액 인정 / 일부 인정).
+    "approved": _l("Approved in full"),
+    "partly_approved": _l("Approved in part"),
 }
 FIELD_LABELS = {
     "contact_phone": _l("same phone"),
@@ -91,6 +92,11 @@ ACTION_LABELS = {
     "letter.notify": _l("Claimant told of the letter"),
     "approval.sign": _l("Second signature given"),
     "approval.refuse": _l("Second signature refused"),
+}
+# Why a decision waits for a second signature (Approval.reasons).
+SIGNATURE_REASONS = {
+    "limit": _l("Total above the approval limit"),
+    "raised": _l("A line above its computed amount"),
 }
 SORT_LABELS = {
     "age": _l("Oldest first"),

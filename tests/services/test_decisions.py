@@ -4,8 +4,10 @@ index, and the letter of a straight-through approval outside a request."""
 
 from __future__ import annotations
 
+import os
 import re
 import threading
+import uuid
 from pathlib import Path
 
 import pytest
@@ -312,42 +314,81 @@ def test_every_claim_event_is_keyed_by_the_claims_id(session, incident, people):
 # ---- straight-through approval outside a request -----------------------------------------------------------
 
 
+CONTACT = {
+    "contact_name": "김하늘",
+    "contact_phone": "010-1000-0001",
+    "contact_email": "stp@example.com",
+    "payout_bank": "신한은행",
+    "payout_account": "110-123-456789",
+    "payout_holder": "김하늘",
+}
+VOUCHER = {"kind": "voucher", "face_value": 30000, "expires_at": "2022-10-16T12:00"}
+
+
+def _straight_through_draft(app, session, user_id):
+    app.config.update(STP_LIMIT=1_000_000, STP_SAMPLE_RATE=0.0)
+    user = session.get(User, user_id)
+    claim = filing.start_draft(session, user, "user")
+    filing.save_contact(session, claim, user, CONTACT)
+    filing.save_items(session, claim, user, [VOUCHER])
+    return claim, user
+
+
 def test_an_automatic_approval_outside_a_request_issues_one_letter_and_one_email(app, incident, create_user):
     from claims.db import get_session
 
-    app.config.update(STP_LIMIT=1_000_000, STP_SAMPLE_RATE=0.0)
-    user = create_user(email="stp@example.com")
+    user_id = create_user(email="stp@example.com").id
     with app.app_context():  # as in a job or a command: no request, no after-request hook
         session = get_session()
-        user = session.get(User, user.id)
-        claim = filing.start_draft(session, user, "user")
-        filing.save_contact(
-            session,
-            claim,
-            user,
-            {
-                "contact_name": "김하늘",
-                "contact_phone": "010-1000-0001",
-                "contact_email": "stp@example.com",
-                "payout_bank": "신한은행",
-                "payout_account": "110-123-456789",
-                "payout_holder": "김하늘",
-            },
-        )
-        filing.save_items(
-            session, claim, user, [{"kind": "voucher", "face_value": 30000, "expires_at": "2022-10-16T12:00"}]
-        )
+        claim, user = _straight_through_draft(app, session, user_id)
         before = len(_mails(app))
         filed, filed_now = filing.submit(session, claim, user, claim.submission_key, True)
         assert filed_now and filed.review_status == "auto_approved"
         session.expire_all()
         assert session.get(Claim, claim.id).status == "letter_issued"
         assert _count(session, Letter, Letter.claim_id == claim.id) == 1
-        # The receipt and the letter's e-mail; a repeat of the submission changes nothing.
-        subjects = [path.read_text(errors="replace") for path in _mails(app)[before:]]
-        assert len(subjects) == 2
+        assert len(_mails(app)) == before + 2  # the receipt and the letter's e-mail
+        # A repeat of the submission (a retried job, a second click) changes nothing.
         filing.submit(session, session.get(Claim, claim.id), user, claim.submission_key, True)
         assert _count(session, Letter, Letter.claim_id == claim.id) == 1 and len(_mails(app)) == before + 2
+
+
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/6")
+
+
+def test_with_a_worker_the_automatic_approvals_letter_is_queued_after_the_commit_and_issued_once(
+    app, incident, create_user, monkeypatch
+):
+    from redis import Redis
+    from redis.exceptions import RedisError
+    from rq import SimpleWorker
+
+    from claims import jobs
+    from claims.db import get_session
+
+    try:
+        Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except RedisError as exc:
+        pytest.skip(f"no Redis at {REDIS_URL} ({exc})")
+    monkeypatch.setattr(jobs, "QUEUE", f"claims-decide-{uuid.uuid4().hex[:8]}")
+    app.config.update(REDIS_URL=REDIS_URL, JOBS_INLINE=False)
+    user_id = create_user(email="stp@example.com").id
+    with app.app_context():
+        session = get_session()
+        queue = jobs.queue()
+        try:
+            claim, user = _straight_through_draft(app, session, user_id)
+            filing.submit(session, claim, user, claim.submission_key, True)
+            assert queue.count == 1 and _count(session, Letter, Letter.claim_id == claim.id) == 0
+            filing.submit(session, session.get(Claim, claim.id), user, claim.submission_key, True)
+            assert queue.count == 1  # a repeated submission queues nothing more
+            SimpleWorker([queue], connection=queue.connection).work(burst=True)
+            session.expire_all()
+            assert session.get(Claim, claim.id).status == "letter_issued"
+            assert _count(session, Letter, Letter.claim_id == claim.id) == 1
+        finally:
+            queue.delete(delete_jobs=True)
+            jobs.connection().close()
 
 
 def test_no_service_records_a_claim_event_but_through_claim_event():
@@ -364,3 +405,58 @@ def test_no_service_records_a_claim_event_but_through_claim_event():
         if re.search(r"""record\(\s*\w+\s*,[^,]+,[^,]+,\s*["']claim["']""", text) or "AuditEvent(" in text:
             offenders.append(str(path.relative_to(root)))
     assert offenders == []
+
+
+def test_the_migration_points_old_approvals_at_their_decision_and_keeps_one_pending(tmp_path):
+    """decision_approvals on data from before it (SQLite): a double click had left two pending approvals."""
+    from sqlalchemy import create_engine, text
+
+    from claims import migrate
+
+    url = f"sqlite:///{tmp_path / 'before-approvals.sqlite3'}"
+    migrate.upgrade(url, "accounts_security")
+    engine = create_engine(url)
+    now = "2022-11-01 01:00:00.000000"
+    with engine.begin() as conn:
+        for row_id, line_index in ((1, 0), (2, None), (3, 0), (4, None)):
+            conn.execute(
+                text(
+                    "INSERT INTO decisions (id, claim_id, line_index, outcome, approved_amount, note,"
+                    " created_at, superseded) VALUES (:id, 1, :line, 'accepted', 10, '', :now, false)"
+                ),
+                {"id": row_id, "line": line_index, "now": now},
+            )
+        for row_id in (1, 2):
+            conn.execute(
+                text(
+                    "INSERT INTO approvals (id, claim_id, status, amount, note, requested_at)"
+                    " VALUES (:id, 1, 'pending', 10, '', :now)"
+                ),
+                {"id": row_id, "now": now},
+            )
+    migrate.upgrade(url, "decision_approvals")
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, status, decision_id, reasons FROM approvals ORDER BY id")).all()
+    engine.dispose()
+    assert [tuple(row) for row in rows] == [(1, "void", 4, '["limit"]'), (2, "pending", 4, '["limit"]')]
+
+
+def test_the_stored_outcome_is_in_full_only_when_every_line_gets_what_was_asked(session, incident, people):
+    asked_more = make_claim(session, people["claimant"], incident)
+    asked_more.items[0].amount_claimed = 50_000  # the policy gives 11,790 for this month's fee
+    session.commit()
+    review.decide(session, asked_more, people["reviewer"], asked_more.version, accept_all(asked_more))
+    assert (asked_more.decision, asked_more.amount_approved) == ("partly_approved", TAXI_TOTAL)
+
+    # One line rejected, another raised: the total is not below the computed one, and still not "in full".
+    traded = make_claim(session, people["claimant"], incident)
+    lines = accept_all(
+        traded,
+        {
+            1: LineDecision(1, "rejected", reason_code="NO_EVIDENCE"),
+            2: LineDecision(2, "adjusted", amount=40_000, note="a longer ride"),
+        },
+    )
+    approval = review.decide(session, traded, people["reviewer"], traded.version, lines)
+    review.sign(session, approval, people["supervisor"])
+    assert traded.amount_approved >= traded.amount_computed and traded.decision == "partly_approved"

@@ -155,6 +155,9 @@ def test_a_capped_claim_adds_up_on_both_pages_and_in_the_letter(client, login, s
             assert sum(_money(row[column]) for row in rows) == _money(total[column]) == 5_000_000
         assert _money(rows[-1][3]) == cap
     assert "일부 인정" in claimant_page  # the cap cut the total: not in full
+    assert (
+        f'보상 한도 적용 (청구 1건이 받을 수 있는 최대 금액)</th><td class="num">{cap:,}원' in claimant_page
+    )
     text = pdf_text(session.scalars(select(Letter).where(Letter.claim_id == claim.id)).one().pdf)
     assert f"{cap:,}원 {cap:,}원" in text and "5,000,000원 5,000,000원" in text
 
@@ -187,3 +190,18 @@ def test_the_supervisor_previews_the_letter_of_the_decision_waiting_for_them(
     response = client.get(f"/review/claims/{claim.reference}/letter-preview?lang=ko")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert "2,064,580원" in pdf_text(response.data)
+
+
+def test_the_supervisor_sees_why_a_decision_waits_and_which_line_is_raised(
+    client, login, session, incident, people
+):
+    claim = make_claim(session, people["claimant"], incident)
+    lines = _accept_all(claim)
+    lines[2] = LineDecision(2, "adjusted", amount=100_000, note="영수증 기준")
+    approval = review.decide(session, claim, people["reviewer"], claim.version, lines)
+    assert approval.reasons == ["raised"]
+    login(people["supervisor"].email)
+    assert "산정액보다 많이 인정한 손해 항목" in client.get("/review/approvals").get_data(as_text=True)
+    body = client.get(f"/review/claims/{claim.id}").get_data(as_text=True)
+    assert 'class="line--raised"' in body and "산정액보다 많음" in body
+    assert f"/review/approvals/{approval.id}/sign" in body
