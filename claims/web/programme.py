@@ -42,6 +42,7 @@ def tables() -> dict[str, tuple[list[str], list[list[object]]]]:
     """Each report as (header, rows): what the page's tables and the CSV files show."""
     session = get_session()
     backlog = programme.backlog(session, utcnow())
+    appeals = programme.appeal_rows(session)
     ages = list(programme.AGE_BUCKETS)
     result = {
         "backlog": (
@@ -66,7 +67,7 @@ def tables() -> dict[str, tuple[list[str], list[list[object]]]]:
             [_("Outcome"), _("Appeals"), _("Net change of approved amounts (won)")],
             [
                 [str(APPEAL_LABELS[o]), n, delta]
-                for o, (n, delta) in programme.appeal_outcomes(session).items()
+                for o, (n, delta) in programme.appeal_outcomes(session, appeals).items()
             ],
         ),
         "reviewers": (
@@ -95,7 +96,7 @@ def tables() -> dict[str, tuple[list[str], list[list[object]]]]:
                     r.approvals,
                     r.refusal_rate,
                 ]
-                for r in programme.reviewers(session)
+                for r in programme.reviewers(session, appeals)
             ],
         ),
     }
