@@ -113,6 +113,8 @@ def _search_condition(q: str):
         forms = {q, digits}
         if len(digits) == 11:
             forms.add(f"{digits[:3]}-{digits[3:7]}-{digits[7:]}")
+        if _PARTIAL_REFERENCE.match(q.upper()):  # "2210-22": a phone or a piece of a reference
+            return or_(Claim.contact_phone.in_(forms), Claim.reference.like(f"%{q.upper()}%"))
         return Claim.contact_phone.in_(forms)
     return _name_condition(q)
 

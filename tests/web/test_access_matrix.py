@@ -121,6 +121,8 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("payouts.settle", "POST"): SUPERVISORS,
     ("payouts.correct_account", "GET"): SUPERVISORS,
     ("payouts.correct_account", "POST"): SUPERVISORS,
+    ("programme.reports", "GET"): SUPERVISORS,
+    ("programme.report_csv", "GET"): SUPERVISORS,
     # supervisors: window corrections, their reassessment and the decided claims they would change
     ("windows.edit", "GET"): SUPERVISORS,
     ("windows.edit", "POST"): SUPERVISORS,

@@ -256,7 +256,7 @@ def test_search_covers_every_status_and_partial_references(client, login, world,
     claim = _decide_all(session, world["claim"], people["reviewer"].id)
     login(people["reviewer"].email)
     assert claim.reference not in client.get("/review/").get_data(as_text=True)  # decided: not open
-    for q in (claim.reference, claim.reference[-6:], claim.reference[3:10].lower()):
+    for q in (claim.reference, claim.reference[-6:], claim.reference[3:10].lower(), claim.reference[3:10]):
         page = client.get(f"/review/?q={q}").get_data(as_text=True)
         assert claim.reference in page, q
 
@@ -372,3 +372,38 @@ def test_a_signal_is_dismissed_with_a_note_kept_in_the_audit_log(
     assert text.count("777-77-7777777") == 2
     assert client.get(f"/review/claims/{twin.id}/compare?other=99999999999999999999").status_code == 404
     assert client.get(f"/review/claims/{twin.id}/compare?other=x").status_code == 404
+
+
+OUT_OF_RANGE = [
+    "page=922337203685477580",
+    "amount_min=1e23",
+    "amount_max=99999999999999999999999",
+    "filed_from=0001-01-01",
+    "filed_to=9999-12-31",
+    "page=0",
+]
+
+
+@pytest.mark.parametrize("query", OUT_OF_RANGE)
+def test_queue_urls_out_of_range_are_a_400_never_a_500(client, login, world, query):
+    login(world["people"]["reviewer"].email)
+    assert client.get(f"/review/?{query}").status_code == 400
+
+
+def test_a_carried_queue_out_of_range_never_breaks_the_claim_or_the_next_claim(client, login, world, session):
+    login(world["people"]["reviewer"].email)
+    carried = "&".join(OUT_OF_RANGE) + "&claim_ids=18446744073709551617"
+    assert client.get(f"/review/claims/{world['claim']}", query_string={"queue": carried}).status_code == 200
+    claim = session.get(Claim, world["claim"])
+    response = client.post(
+        f"/review/claims/{claim.id}/decide",
+        data={"version": claim.version, "all": "accept", "queue": carried},
+    )
+    assert response.status_code == 302
+    for path in (
+        f"/review/claims/{claim.id}/compare?other=18446744073709551617",
+        "/review/claims/18446744073709551617/compare?other=1",
+        "/review/claims/18446744073709551617",
+    ):
+        assert client.get(path).status_code == 404, path
+    assert client.post("/review/assign", data={"claim_ids": ["18446744073709551617"]}).status_code == 302

@@ -29,9 +29,22 @@ WORDS = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40
 )
 VALUE = st.one_of(NUMBER_TEXT, DATE_TEXT, WORDS)
-NUMERIC_KEYS = ["page", "amount_min", "amount_max", "version", "amount", "line-0-amount", "expected_version"]
+NUMERIC_KEYS = [
+    "page",
+    "amount_min",
+    "amount_max",
+    "version",
+    "amount",
+    "line-0-amount",
+    "expected_version",
+    "other",
+    "claim_ids",
+    "assignee",
+]
 DATE_KEYS = ["filed_from", "filed_to", "due_on", "incurred_at", "expires_at", "launch_at", "started_at"]
 OTHER_KEYS = ["q", "status", "sort", "lang", "type", "policy", "code", "next", "flag", "kind", "service"]
+# The reviewer's day: the queue carried along, the line forms' start, request templates and actions, accounts.
+OTHER_KEYS += ["queue", "start", "template", "action", "all", "all_reason", "who", "note"]
 QUERY = st.dictionaries(
     st.sampled_from(NUMERIC_KEYS + DATE_KEYS + OTHER_KEYS),
     VALUE,
@@ -69,7 +82,7 @@ def requests(draw, routes, world):
     return method, f"{path}?{urlencode(query)}" if query else path, form
 
 
-@pytest.mark.parametrize("role", ["claimant_a", "supervisor", "reviewer"])
+@pytest.mark.parametrize("role", ["claimant_a", "supervisor", "reviewer", "admin"])
 def test_no_url_of_the_map_gives_a_500(app, client, session, create_user, incident, role):
     world = build_world(app, session, create_user, incident)
     assert client.post("/login", data={"email": world.emails[role], "password": PASSWORD}).status_code == 302
