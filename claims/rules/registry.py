@@ -27,6 +27,23 @@ def head(kind: str) -> Any:
     return heads()[kind]
 
 
+def claimed_amount(kind: str, inputs: Mapping[str, Any]) -> int:
+    """What the claimant says an item cost them, in KRW, before any rule: the one definition, each head's
+    own (`HeadOfLoss.claimed_amount`), used by filing, the demo and the queue alike."""
+    return heads()[kind].claimed_amount(inputs)
+
+
+def input_labels() -> dict[str, Any]:
+    """Every input name (entries' fields included) with its label, first declaration first."""
+    labels: dict[str, Any] = {}
+    for declaration in heads().values():
+        for entry in declaration.inputs:
+            labels.setdefault(entry.name, entry.label)
+            for field in entry.entries:
+                labels.setdefault(field.name, field.label)
+    return labels
+
+
 def register(declaration: Any) -> None:
     """Add a head of loss (a `heads.declare.HeadOfLoss`); replaces one of the same kind."""
     _HEADS[declaration.kind] = declaration

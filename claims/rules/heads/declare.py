@@ -76,6 +76,8 @@ class HeadOfLoss:
     # Sample inputs for the demo population and the bench: (random.Random, claimant type) -> item dict.
     demo_sample: Callable[..., dict] | None = None
     bench_sample: Callable[..., dict] | None = None
+    # The order of the inputs on the claimant's form, when it differs from the declaration's.
+    form_order: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def input(self, name: str) -> Input | None:

@@ -101,6 +101,7 @@ HEAD = HeadOfLoss(
     trace_money=frozenset({"amount"}),
     trace_hours=frozenset({"grace_hours"}),
     trace_times=frozenset({"incurred_at", "eligible_from", "eligible_until"}),
+    form_order=("service", "category", "incurred_at", "amount"),
     demo_sample=_demo,
     bench_sample=_bench,
 )
