@@ -18,109 +18,26 @@ import random
 import statistics
 import sys
 import time
-from datetime import datetime, timedelta
 from pathlib import Path
 
 # Run as a script from anywhere: the project root must be importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-KST_START = datetime(2022, 10, 13, 0, 0)
-USER_SERVICES = (
-    "daum_mail",
-    "melon",
-    "kakao_t_bike",
-    "kakao_t_parking",
-    "kakaotalk",
-    "kakao_map",
-    "kakaopay",
-)
-MERCHANT_SERVICES = ("kakaotalk_gift", "talk_channel", "kakaopay", "kakao_map")
-DRIVER_SERVICES = ("kakao_t_taxi", "kakao_t_driver", "kakao_navi")
 # Claimant mix roughly as in the 2022 damage reports: mostly general users.
 CLAIMANT_MIX = (("user", 0.6), ("taxi_driver", 0.2), ("merchant", 0.15), ("author", 0.05))
 
 
-def _time(rng: random.Random, days: float = 8) -> str:
-    return (KST_START + timedelta(minutes=rng.randrange(int(days * 24 * 60)))).isoformat(timespec="minutes")
-
-
-def _span(rng: random.Random, hours: tuple[int, int]) -> list[str]:
-    start = KST_START + timedelta(minutes=rng.randrange(7 * 24 * 60))
-    end = start + timedelta(minutes=rng.randrange(hours[0] * 60, hours[1] * 60))
-    return [start.isoformat(timespec="minutes"), end.isoformat(timespec="minutes")]
-
-
 def _item(rng: random.Random, kind: str, claimant_type: str) -> dict:
-    if kind == "subscription":
-        services = {"taxi_driver": DRIVER_SERVICES, "author": ("kakaopage", "kakao_webtoon")}
-        service = rng.choice(services.get(claimant_type, USER_SERVICES))
-        return {
-            "kind": kind,
-            "service": service,
-            "monthly_fee": rng.choice((4900, 9900, 22000, 39000, 110000)),
-        }
-    if kind == "out_of_pocket":
-        return {
-            "kind": kind,
-            "service": rng.choice(USER_SERVICES),
-            "incurred_at": _time(rng, 12),
-            "amount": rng.randrange(1000, 700000, 100),
-            "category": rng.choice(("late_fee", "overcharge", "penalty", "other")),
-        }
-    if kind == "voucher":
-        return {
-            "kind": kind,
-            "face_value": rng.choice((5000, 10000, 30000, 50000)),
-            "expires_at": _time(rng, 14),
-        }
-    if kind == "lost_income":
-        shifts = [_span(rng, (4, 12)) for _ in range(rng.randint(1, 3))]
-        return {
-            "kind": kind,
-            "service": rng.choice(DRIVER_SERVICES),
-            "hourly_income": rng.randrange(8000, 40000, 500),
-            "shifts": shifts,
-        }
-    if kind == "unpaid_fares":
-        rides = []
-        for _ in range(rng.randint(1, 5)):
-            start, end = _span(rng, (1, 2))
-            rides.append({"started_at": start, "ended_at": end, "fare": rng.randrange(3800, 60000, 100)})
-        return {"kind": kind, "rides": rides}
-    if kind == "lost_sales":
-        opens = rng.choice(("07:00", "09:00", "10:00", "11:30", "17:00", "18:00"))
-        closes = rng.choice(("15:00", "21:00", "22:00", "23:30", "02:00", "05:00"))
-        closed = rng.sample(range(7), rng.choice((0, 0, 1, 2)))
-        return {
-            "kind": kind,
-            "service": rng.choice(MERCHANT_SERVICES),
-            "daily_sales": rng.randrange(50000, 3000000, 1000),
-            "business_hours": {"open": opens, "close": closes},
-            "closed_weekdays": closed,
-        }
-    if kind == "ad_spend":
-        campaigns = [
-            {"sent_at": _time(rng), "cost": rng.randrange(10000, 500000, 1000)}
-            for _ in range(rng.randint(1, 4))
-        ]
-        return {"kind": kind, "campaigns": campaigns}
-    if kind == "launch_window":
-        return {
-            "kind": kind,
-            "service": rng.choice(("kakaopage", "kakao_webtoon")),
-            "launch_at": _time(rng, 6),
-            "expected_earnings": rng.randrange(100000, 10000000, 10000),
-        }
-    return {
-        "kind": kind,
-        "service": rng.choice(("kakaopage", "kakao_webtoon")),
-        "daily_earnings": rng.randrange(10000, 1000000, 1000),
-    }
+    """Sample inputs of one head of loss, as the head declares them (claims/rules/heads/<kind>.py)."""
+    from claims.rules.registry import head
+
+    return head(kind).bench_sample(rng, claimant_type)
 
 
 def population(size: int, seed: int) -> list[dict]:
     """`size` claims as JSON dicts; as in real life, a few items are of kinds not open to the type."""
     from claims.rules import ALLOWED_KINDS, KINDS
+    from claims.rules.heads.declare import bench_time
 
     rng = random.Random(seed)
     types, weights = zip(*CLAIMANT_MIX, strict=True)
@@ -134,7 +51,7 @@ def population(size: int, seed: int) -> list[dict]:
         claims.append(
             {
                 "claimant_type": claimant_type,
-                "filed_at": _time(rng, 30),
+                "filed_at": bench_time(rng, 30),
                 "items": [_item(rng, kind, claimant_type) for kind in kinds],
             }
         )

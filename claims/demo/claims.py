@@ -24,6 +24,7 @@ from claims.demo import plan as demo_plan
 from claims.demo.accounts import DEMO_PASSWORD
 from claims.i18n import KST
 from claims.models import Claim, Incident, User
+from claims.rules import registry as rules_registry
 from claims.services.assessments import policy as load_policy
 from claims.services.confirmation import PRIVACY_CONSENT_VERSION
 from claims.services.incidents import rules_incident
@@ -58,115 +59,14 @@ class Template:
     result: dict
 
 
-def _kst(day: str, hour: int, minute: int = 0) -> str:
-    return f"2022-10-{day}T{hour:02d}:{minute:02d}"
-
-
 def _item(rng: random.Random, kind: str, claimant_type: str) -> dict:
-    r = rng.randint
-    if kind == "subscription":
-        service, fee = rng.choice(
-            {
-                "user": [("kakaotalk", 3900), ("melon", 10900), ("kakaopage", 9900), ("daum_mail", 9900)],
-                "taxi_driver": [("kakao_t_taxi", 39000), ("kakao_t_driver", 22000)],
-                "merchant": [("talk_channel", 33000), ("kakaopay", 15000)],
-                "author": [("kakaopage", 9900)],
-            }[claimant_type]
-        )
-        return {"kind": kind, "service": service, "monthly_fee": fee}
-    if kind == "out_of_pocket":
-        service = rng.choice(["kakao_t_bike", "kakao_t_parking", "kakao_t_taxi", "kakaopay"])
-        day = rng.choice(["15", "16", "17", "16", "16", "24"])  # the 24th is outside every window
-        return {
-            "kind": kind,
-            "service": service,
-            "incurred_at": _kst(day, r(8, 22)),
-            "amount": r(1, 100) * 1000,
-            "category": rng.choice(["late_fee", "late_fee", "overcharge", "penalty", "other"]),
-        }
-    if kind == "voucher":
-        return {
-            "kind": kind,
-            "face_value": rng.choice([3000, 4500, 5000, 10000, 30000, 50000]),
-            "expires_at": _kst(rng.choice(["15", "16", "17", "19", "30"]), 23, 59),
-        }
-    if kind == "lost_income":
-        start = r(6, 16)
-        return {
-            "kind": kind,
-            "service": "kakao_t_taxi",
-            "hourly_income": r(10, 25) * 1000,
-            "shifts": [
-                [_kst("15", start), _kst("15", min(start + r(6, 10), 23))],
-                [_kst("16", r(6, 10)), _kst("16", r(15, 22))],
-            ],
-        }
-    if kind == "unpaid_fares":
-        rides = []
-        for _ in range(r(1, 6)):
-            hour = r(15, 23)
-            rides.append(
-                {
-                    "started_at": _kst("15", hour, 0),
-                    "ended_at": _kst("15", hour, r(10, 50)),
-                    "fare": r(48, 300) * 100,
-                }
-            )
-        return {"kind": kind, "rides": rides}
-    if kind == "lost_sales":
-        return {
-            "kind": kind,
-            "service": rng.choice(["talk_channel", "kakaotalk_gift", "kakaopay"]),
-            "daily_sales": r(10, 300) * 10_000,
-            "business_hours": rng.choice(
-                [
-                    {"open": "10:00", "close": "22:00"},
-                    {"open": "09:00", "close": "18:00"},
-                    {"open": "17:00", "close": "02:00"},
-                ]
-            ),
-            "closed_weekdays": rng.choice([[], [6], [0]]),
-        }
-    if kind == "ad_spend":
-        return {
-            "kind": kind,
-            "campaigns": [
-                {"sent_at": _kst(rng.choice(["15", "16", "14"]), r(9, 20)), "cost": r(5, 200) * 1000}
-                for _ in range(r(1, 3))
-            ],
-        }
-    if kind == "launch_window":
-        return {
-            "kind": kind,
-            "service": rng.choice(["kakaopage", "kakao_webtoon"]),
-            "launch_at": _kst(rng.choice(["13", "14", "15", "10"]), 0),
-            "expected_earnings": r(5, 300) * 10_000,
-        }
-    return {
-        "kind": kind,
-        "service": rng.choice(["kakaopage", "kakao_webtoon"]),
-        "daily_earnings": r(2, 60) * 10_000,
-    }
+    """Sample inputs of one head of loss, as the head declares them (claims/rules/heads/<kind>.py)."""
+    return rules_registry.head(kind).demo_sample(rng, claimant_type)
 
 
 def claimed(item: dict) -> int:
-    """What the claimant says the item cost (the amount column of the queue)."""
-    kind = item["kind"]
-    if kind == "unpaid_fares":
-        return sum(ride["fare"] for ride in item["rides"])
-    if kind == "ad_spend":
-        return sum(c["cost"] for c in item["campaigns"])
-    if kind == "lost_income":
-        return item["hourly_income"] * 16
-    key = {
-        "subscription": "monthly_fee",
-        "out_of_pocket": "amount",
-        "voucher": "face_value",
-        "lost_sales": "daily_sales",
-        "launch_window": "expected_earnings",
-        "lost_earnings": "daily_earnings",
-    }[kind]
-    return item[key]
+    """What the claimant says the item cost (the amount column of the queue): the head's own rule."""
+    return rules.claimed_amount(item["kind"], item)
 
 
 def templates(rng: random.Random, incident: rules.Incident, count: int) -> list[Template]:

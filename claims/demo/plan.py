@@ -12,7 +12,7 @@ from functools import cache
 from sqlalchemy import JSON, Date, text
 from sqlalchemy.orm import Session
 
-from claims import storage
+from claims import rules, storage
 from claims.db import UTCDateTime
 from claims.i18n import KST
 from claims.models import Appeal, Approval, Assessment, AuditEvent, ClaimItem, Decision, Evidence, InfoRequest
@@ -221,6 +221,7 @@ def children(session, rng, claim_ids, claim_rows, plans, templates, now, supervi
         result = template.result
         if not hasattr(template, "inputs"):  # one dict per template item, shared: serialised once
             template.inputs = [{k: v for k, v in data.items() if k != "kind"} for data in template.items]
+            template.claimed = [rules.claimed_amount(data["kind"], data) for data in template.items]
         for position, (data, line) in enumerate(zip(template.items, result["lines"], strict=True)):
             inputs = template.inputs[position]
             items.append(
@@ -232,7 +233,7 @@ def children(session, rng, claim_ids, claim_rows, plans, templates, now, supervi
                     if data["kind"] in ("voucher", "ad_spend")
                     else inputs.get("service"),
                     "inputs": inputs,
-                    "amount_claimed": 0,
+                    "amount_claimed": template.claimed[position],
                     "amount_computed": int(line["amount"]),
                 }
             )

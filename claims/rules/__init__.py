@@ -5,6 +5,26 @@ Imports nothing but the standard library and PyYAML, and does no I/O while asses
 Exact: a line's amount is one fraction of integers (policy numbers are exact ratios, times are whole
 seconds), rounded once, half up to 10 KRW (`money.round_ratio`); traces show rounded texts only.
 
+Heads of loss: each is declared once, in `heads/<kind>.py`, as a `heads.declare.HeadOfLoss`: its inputs
+(name, type, label and help in Korean and English), the claimant types allowed, its record, its formula
+and the trace it writes, its policy methods and parameters, `claimed_amount`, the letter's sentences and
+how its trace values read, and sample inputs for the demo and the bench. The claim schema and its
+messages, the policy loader, the engine, the losses form (web/losses_form.py SPECS, MONEY, DATETIMES),
+the reviewer's display (web/item_display.py), the claimant texts (web/claimant_texts.py), the letter's
+plain words (explain.py) and the generators (claims/demo, bench/rules_bench.py) all read the
+declarations through `registry` (`KINDS`, `ALLOWED_KINDS`, ... are live views of it).
+
+To add a head of loss:
+1. Write `heads/<kind>.py`: a frozen record in `claim.py` style (fields named as the inputs, `kind` as
+   a class attribute), the formula `(item, incident, HeadParams) -> (amount, code, trace, review)` ending
+   in `common.settle(numerator, denominator, cap, trace)` with exact integers, and `HEAD = HeadOfLoss(...)`.
+2. Register it: add the module to the list in `heads/__init__.py` (or call `rules.register(HEAD)`).
+3. Give every policy (`claims/data/policies/*.yaml`) its parameters under `heads.<kind>`: `method`,
+   `rate` and the method's parameters, each with its reference.
+4. Translations: only the texts outside the declaration (none are needed for the form, the display or
+   the letter, which take the declaration's Korean and English).
+tests/rules/test_rules_tenth_head.py does exactly this with a tenth head in one test module.
+
 Many claims at once (policy comparison, reassessment)::
 
     claims = rules.parse_many(payloads, incident)      # list of claim JSON dicts -> list of Claim
@@ -58,6 +78,7 @@ from .explain import explain, explain_line, explain_stored_line
 from .incident import DEFAULT_INCIDENT, Incident, Service, Window, incident_from_dict, load_incident
 from .labels import CLAIMANT_TYPE_LABELS, CODE_LABELS, FLAG_LABELS, KIND_LABELS, OOP_CATEGORY_LABELS
 from .policy import DEFAULT_POLICY, Parameter, Policy, available_policies, load_policy, policy_from_dict
+from .registry import claimed_amount, register, unregister
 from .schema import (
     MESSAGES,
     ClaimInputError,
@@ -121,6 +142,9 @@ __all__ = [
     "assess",
     "assess_many",
     "available_policies",
+    "claimed_amount",
+    "register",
+    "unregister",
     "claim_to_dict",
     "explain",
     "explain_line",

@@ -2,57 +2,40 @@
 
 from __future__ import annotations
 
+from .registry import Derived, DerivedSequence
+
 CLAIMANT_TYPES = ("user", "taxi_driver", "merchant", "author")
 
-# Kinds of loss (heads) in the order of POLICY §4.
-KINDS = (
-    "subscription",
-    "out_of_pocket",
-    "voucher",
-    "lost_income",
-    "unpaid_fares",
-    "lost_sales",
-    "ad_spend",
-    "launch_window",
-    "lost_earnings",
+# Kinds of loss (heads), each declared once in claims/rules/heads/<kind>.py; these are live views of the
+# registry of declarations (see registry.py), in declaration order (POLICY §4 for the shipped ones).
+KINDS = DerivedSequence(lambda heads: heads)
+ALLOWED_KINDS = Derived(
+    lambda heads: {
+        claimant_type: tuple(kind for kind, head in heads.items() if claimant_type in head.claimant_types)
+        for claimant_type in CLAIMANT_TYPES
+    }
 )
-
-ALLOWED_KINDS: dict[str, tuple[str, ...]] = {
-    "user": ("subscription", "out_of_pocket", "voucher"),
-    "taxi_driver": ("subscription", "out_of_pocket", "lost_income", "unpaid_fares"),
-    "merchant": ("subscription", "out_of_pocket", "lost_sales", "ad_spend"),
-    "author": ("subscription", "launch_window", "lost_earnings"),
-}
-
 # The input fields of each kind, in form order (besides "kind" itself).
-KIND_FIELDS: dict[str, tuple[str, ...]] = {
-    "subscription": ("service", "monthly_fee"),
-    "out_of_pocket": ("service", "incurred_at", "amount", "category"),
-    "voucher": ("face_value", "expires_at"),
-    "lost_income": ("service", "hourly_income", "shifts"),
-    "unpaid_fares": ("rides",),
-    "lost_sales": ("service", "daily_sales", "business_hours", "closed_weekdays"),
-    "ad_spend": ("campaigns",),
-    "launch_window": ("service", "launch_at", "expected_earnings"),
-    "lost_earnings": ("service", "daily_earnings"),
-}
-
+KIND_FIELDS = Derived(lambda heads: {kind: head.fields for kind, head in heads.items()})
 # Fields a claimant may leave out.
-OPTIONAL_FIELDS: dict[str, frozenset[str]] = {"lost_sales": frozenset({"closed_weekdays"})}
+OPTIONAL_FIELDS = Derived(
+    lambda heads: {kind: head.optional for kind, head in heads.items() if head.optional}
+)
 
 OOP_CATEGORIES = ("late_fee", "overcharge", "penalty", "other")
 
 AUTHOR_SERVICES = ("kakaopage", "kakao_webtoon")
 # Kinds whose service must be one of a short list (besides existing in the incident).
-SERVICE_CHOICES: dict[str, tuple[str, ...]] = {
-    "launch_window": AUTHOR_SERVICES,
-    "lost_earnings": AUTHOR_SERVICES,
-}
+SERVICE_CHOICES = Derived(
+    lambda heads: {kind: head.service_choices for kind, head in heads.items() if head.service_choices}
+)
 
 # Kinds whose service is fixed by the policy text rather than chosen by the claimant. These codes name
 # what the item *is* (a gift voucher lives in the Gift shop), so they belong to the claim schema, not to
 # the policy parameters. An incident without that service simply had no outage of it (NO_OVERLAP).
-FIXED_SERVICE = {"voucher": "kakaotalk_gift", "ad_spend": "talk_channel"}
+FIXED_SERVICE = Derived(
+    lambda heads: {kind: head.fixed_service for kind, head in heads.items() if head.fixed_service}
+)
 # A fare is lost when payment runs during a full outage of the taxi app or of the payment service.
 FARE_SERVICES = ("kakao_t_taxi", "kakaopay")
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any, ClassVar
 
-from .catalogue import FIXED_SERVICE
 from .instants import epoch_seconds
 from .intervals import union
 
@@ -51,7 +50,7 @@ class Voucher:
     face_value: int
     expires_at: datetime
     kind: ClassVar[str] = "voucher"
-    service: ClassVar[str] = FIXED_SERVICE["voucher"]
+    service: ClassVar[str] = "kakaotalk_gift"  # a gift voucher lives in the Gift shop
     expires_epoch: int = _hidden()
 
     def __post_init__(self) -> None:
@@ -139,7 +138,7 @@ class Campaign:
 class AdSpend:
     campaigns: tuple[Campaign, ...]
     kind: ClassVar[str] = "ad_spend"
-    service: ClassVar[str] = FIXED_SERVICE["ad_spend"]
+    service: ClassVar[str] = "talk_channel"  # channel campaigns are sent through the Talk Channel
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import localcontext
 from typing import Any
 
+from . import registry
 from .catalogue import (
     ALLOWED_KINDS,
     CAPPED,
@@ -92,14 +93,20 @@ class Assessment:
         }
 
 
-def _prepared(policy: Policy) -> dict[str, tuple[Any, HeadParams, bool]]:
-    """Per kind: the head function, its parameters with their trace text, and whether it pays nothing."""
+def _prepared(policy: Policy) -> dict[str, Any]:
+    """Per kind: the head's formula, its parameters with their trace text, and whether it pays nothing;
+    and under "allowed", the kinds open to each claimant type. Kept on the policy until a head of loss
+    is registered or removed."""
     prepared = policy.cache.get("heads")
-    if prepared is None:
+    if prepared is None or prepared["version"] != registry.version():
         prepared = {
             kind: (HEADS[kind], HeadParams.of(head, policy.partial_weight), head.values["rate"] == 0)
             for kind, head in policy.heads.items()
         }
+        prepared["allowed"] = {
+            claimant_type: frozenset(kinds) for claimant_type, kinds in ALLOWED_KINDS.items()
+        }
+        prepared["version"] = registry.version()
         policy.cache["heads"] = prepared
     return prepared
 
@@ -133,7 +140,7 @@ def _assess(claim: Claim, incident: Incident, policy: Policy, prepared: dict) ->
             "filed_at": iso(claim.filed_at, incident.zone),
             "closes_at": iso(incident.closes_at, incident.zone),
         }
-    allowed = ALLOWED_KINDS[claimant_type]
+    allowed = prepared["allowed"][claimant_type]
     lines = []
     subtotal = 0
     review = False

@@ -17,23 +17,22 @@ from .labels import (
     OOP_CATEGORY_LABELS,
 )
 from .money import round_line
+from .registry import Derived, heads
 from .sentences import CAPPED as CAPPED_SENTENCE
 from .sentences import NO_OVERLAP as NO_OVERLAP_SENTENCES
 from .sentences import NOTHING, OTHER_CODES, PARTIAL, PAYS, SUMMARY
 
-# How each trace value reads in words: money, hours or an instant (anything else is shown as it is).
-_MONEY = {
-    "monthly_fee", "amount", "face_value", "hourly_income", "fares_counted", "daily_sales", "lost_sales",
-    "costs_counted", "expected_earnings", "daily_earnings", "unrounded", "line_cap", "tier_up_to",
-    "tier_amount",
-}  # fmt: skip
-_HOURS = {
-    "weighted_hours", "longest_full_hours", "min_continuous_hours", "month_hours", "shift_hours",
-    "hours_per_day", "launch_window_hours", "grace_hours", "voucher_grace_hours",
-}  # fmt: skip
-_TIMES = {
-    "incurred_at", "expires_at", "eligible_from", "eligible_until", "launch_at", "filed_at", "closes_at",
-}  # fmt: skip
+# How each trace value reads in words: money, hours or an instant (anything else is shown as it is). The
+# heads of loss declare theirs (heads/<kind>.py); these are the claim-level ones and the shared ones.
+_COMMON_MONEY = frozenset({"unrounded", "line_cap"})
+_COMMON_TIMES = frozenset({"filed_at", "closes_at"})
+_WORDS = Derived(
+    lambda heads: {
+        "money": _COMMON_MONEY.union(*(head.trace_money for head in heads.values())),
+        "hours": frozenset().union(*(head.trace_hours for head in heads.values())),
+        "times": _COMMON_TIMES.union(*(head.trace_times for head in heads.values())),
+    }
+)
 
 
 def money(value: str | int, lang: str) -> str:
@@ -68,12 +67,14 @@ def _service_name(code: str | None, incident: Incident, lang: str) -> str:
 def _words(line: Line, incident: Incident, lang: str) -> dict[str, str]:
     """Every trace value in words for `lang`, plus the names the sentences use."""
     words: dict[str, str] = {}
+    kinds_of_words = _WORDS
+    as_money, as_hours, as_times = kinds_of_words["money"], kinds_of_words["hours"], kinds_of_words["times"]
     for key, value in line.trace.items():
-        if key in _MONEY:
+        if key in as_money:
             words[key] = money(value, lang)
-        elif key in _HOURS:
+        elif key in as_hours:
             words[key] = hours(value, lang)
-        elif key in _TIMES:
+        elif key in as_times:
             words[key] = moment(value, incident, lang)
         elif key == "category":
             words[key] = OOP_CATEGORY_LABELS.get(value, {}).get(lang, value)
@@ -101,14 +102,10 @@ def _words(line: Line, incident: Incident, lang: str) -> dict[str, str]:
 
 
 def _template_key(line: Line) -> str:
-    trace = line.trace
-    if line.kind == "subscription" and "days" in trace:
-        return "subscription.fixed_days"
-    if line.kind == "lost_sales" and "tier_up_to" in trace:
-        return "lost_sales.tiers"
-    if line.kind == "lost_sales" and "above_rate" in trace:
-        return "lost_sales.above"
-    return line.kind
+    head = heads().get(line.kind)
+    if head is None or head.sentence_key is None:
+        return line.kind
+    return head.sentence_key(line.trace)
 
 
 def explain_stored_line(data: Line | dict, incident: Incident, lang: str = "ko") -> str | None:

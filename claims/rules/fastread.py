@@ -15,13 +15,10 @@ from collections.abc import Mapping
 from datetime import time
 from typing import Any
 
+from . import registry
 from .catalogue import (
     CLAIMANT_TYPES,
-    FIXED_SERVICE,
-    KIND_FIELDS,
     OOP_CATEGORIES,
-    OPTIONAL_FIELDS,
-    SERVICE_CHOICES,
 )
 from .claim import (
     AdSpend,
@@ -155,6 +152,7 @@ def _weekdays(value: object) -> tuple[int, ...]:
     return tuple(sorted(set(value)))
 
 
+_CHOICES: dict[str, tuple[str, ...] | None] = {}
 _SERVICE_CODE = re.compile(r"[a-z][a-z0-9_]*")
 # Service codes already seen to be well formed (there are a few dozen).
 _WELL_FORMED: set[str] = set()
@@ -163,7 +161,7 @@ _WELL_FORMED: set[str] = set()
 def _service(value: object, kind: str, services: Mapping | None) -> str:
     if type(value) is not str:
         raise _Off
-    choices = SERVICE_CHOICES.get(kind)
+    choices = _CHOICES.get(kind)
     if choices is not None and value not in choices:
         raise _Off
     if services is None:
@@ -264,25 +262,36 @@ _READERS = {
     "launch_window": _launch_window,
     "lost_earnings": _lost_earnings,
 }
-# Per kind, the key sets a plainly valid item may have: all its fields, without the optional ones, and
-# with the fixed service echoed.
-_KEY_SETS: dict[str, tuple[frozenset[str], ...]] = {}
-for _kind, _fields in KIND_FIELDS.items():
-    _sets = {frozenset(("kind", *_fields))}
-    _sets |= {keys - OPTIONAL_FIELDS.get(_kind, frozenset()) for keys in set(_sets)}
-    _KEY_SETS[_kind] = tuple(_sets)
+# Per kind, the key sets a plainly valid item may have (all its fields, without the optional ones, with
+# the fixed service echoed) and the services it may name; built from the registry of heads of loss on
+# first use and again after a head is registered.
+_SPECS: dict = {"version": None}
+
+
+def _specs() -> dict:
+    if _SPECS["version"] != registry.version():
+        key_sets, fixed = {}, {}
+        for kind, head in registry.heads().items():
+            keys = frozenset(("kind", *head.fields))
+            key_sets[kind] = (keys, keys - head.optional)
+            fixed[kind] = head.fixed_service
+        _SPECS.update(version=registry.version(), key_sets=key_sets, fixed=fixed)
+        _CHOICES.clear()
+        _CHOICES.update({kind: head.service_choices for kind, head in registry.heads().items()})
+    return _SPECS
 
 
 def _item(data: object, services: Mapping | None):
     if type(data) is not dict:
         raise _Off
     kind = data.get("kind")
-    key_sets = _KEY_SETS.get(kind) if type(kind) is str else None
-    if key_sets is None:
+    specs = _specs()
+    key_sets = specs["key_sets"].get(kind) if type(kind) is str else None
+    if key_sets is None or kind not in _READERS:
         raise _Off
     keys = data.keys()
     if keys not in key_sets:
-        fixed = FIXED_SERVICE.get(kind)
+        fixed = specs["fixed"][kind]
         if fixed is None or data.get("service") != fixed or (keys - {"service"}) not in key_sets:
             raise _Off
         if services is not None and fixed not in services:

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-KIND_LABELS: dict[str, dict[str, str]] = {
-    "subscription": {"ko": "유료 이용권·구독료", "en": "Paid subscription"},
-    "out_of_pocket": {"ko": "추가로 부담한 비용", "en": "Out-of-pocket charge"},
-    "voucher": {"ko": "유효기간이 지난 선물 교환권", "en": "Expired gift voucher"},
-    "lost_income": {"ko": "운행 수입 손실", "en": "Lost driving income"},
-    "unpaid_fares": {"ko": "결제되지 않은 운임", "en": "Unpaid fares"},
-    "lost_sales": {"ko": "매출 손실", "en": "Lost sales"},
-    "ad_spend": {"ko": "채널 광고 메시지 비용", "en": "Channel ad spend"},
-    "launch_window": {"ko": "신작 출시 기간 손실", "en": "New-work launch window"},
-    "lost_earnings": {"ko": "작품 수익 손실", "en": "Lost earnings"},
-}
+from .registry import Derived
+
+# The name of each head of loss, as its declaration gives it (heads/<kind>.py).
+KIND_LABELS = Derived(lambda heads: {kind: dict(head.label) for kind, head in heads.items()})
 
 CODE_LABELS: dict[str, dict[str, str]] = {
     "OK": {"ko": "지급", "en": "Payable"},

@@ -20,6 +20,7 @@ from typing import Any
 from .catalogue import CLAIMANT_TYPES, KINDS
 from .errors import PolicyError
 from .money import number_text, to_decimal
+from .registry import Derived
 from .yamlio import read_yaml_file
 
 POLICY_DIR = Path(__file__).resolve().parent.parent / "data" / "policies"
@@ -36,31 +37,9 @@ FRACTION, DECIMAL, POSITIVE, MONEY_CAP, OPTIONAL_DECIMAL, TIERS = (
     "a list of {up_to, amount} in increasing order",
 )
 
-# The methods of each head and their parameters (besides `method` and `rate`, which every head has).
-METHODS: dict[str, dict[str, dict[str, str]]] = {
-    "subscription": {
-        "outage_multiple": {
-            "min_continuous_hours": DECIMAL,
-            "month_days": POSITIVE,
-            "multiplier": DECIMAL,
-            "cap_months": OPTIONAL_DECIMAL,
-        },
-        "fixed_days": {"days": DECIMAL, "month_days": POSITIVE, "cap_months": OPTIONAL_DECIMAL},
-    },
-    "out_of_pocket": {"reimbursement": {"grace_hours": DECIMAL, "line_cap": MONEY_CAP}},
-    "voucher": {"face_value": {"voucher_grace_hours": DECIMAL, "line_cap": MONEY_CAP}},
-    "lost_income": {"replacement": {"line_cap": MONEY_CAP}},
-    "unpaid_fares": {"fares": {"line_cap": MONEY_CAP}},
-    "lost_sales": {
-        "margin": {"line_cap": MONEY_CAP},
-        "tiers": {"tiers": TIERS, "above_rate": DECIMAL, "line_cap": MONEY_CAP},
-    },
-    "ad_spend": {"costs": {"line_cap": MONEY_CAP}},
-    "launch_window": {
-        "launch_share": {"launch_window_days": POSITIVE, "launch_multiplier": DECIMAL, "line_cap": MONEY_CAP}
-    },
-    "lost_earnings": {"daily_share": {"line_cap": MONEY_CAP}},
-}
+# The methods of each head and their parameters (besides `method` and `rate`, which every head has), as
+# each head of loss declares them (heads/<kind>.py).
+METHODS = Derived(lambda heads: {kind: head.methods for kind, head in heads.items()})
 _TOP_KEYS = ("id", "name", "description", "common", "heads", "claim_caps")
 _ID = re.compile(r"[a-z0-9][a-z0-9.-]*")
 

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
 
-from .catalogue import CLAIMANT_TYPES, KIND_FIELDS, KINDS, OOP_CATEGORIES, SERVICE_CHOICES
+from .catalogue import CLAIMANT_TYPES, KIND_FIELDS, KINDS, SERVICE_CHOICES
 from .catalogue import OPTIONAL_FIELDS as _OPTIONAL
 from .claim import (
-    ITEM_CLASSES,
     BusinessHours,
     Campaign,
     Claim,
@@ -27,7 +26,9 @@ from .claim import (
 from .errors import RulesError
 from .fastread import fast_claim
 from .gcpause import cyclic_gc_paused
+from .heads import declare
 from .instants import parse_instant
+from .registry import heads
 
 # The messages. Keep this set small and fixed: each one has a Korean translation in the web layer.
 REQUIRED = "is required"
@@ -182,7 +183,8 @@ def _read_item(reader: _Reader, data: object, path: str) -> Item | None:
         return reader.fail(f"{path}.kind", REQUIRED)
     if kind not in KINDS:
         return reader.fail(f"{path}.kind", NOT_ONE_OF, choices=", ".join(KINDS))
-    cls = ITEM_CLASSES[kind]
+    head = heads()[kind]
+    cls = head.record
     known = ("kind", *KIND_FIELDS[kind])
     inputs = dict(data)
     fixed = getattr(cls, "service", None)
@@ -191,12 +193,13 @@ def _read_item(reader: _Reader, data: object, path: str) -> Item | None:
         reader.service(inputs.pop("service"), f"{path}.service", (fixed,))
     fields = reader.fields(inputs, path, known, _OPTIONAL.get(kind, frozenset()))
     values = {
-        name: _READERS[name](reader, fields[name], f"{path}.{name}", kind)
-        for name in KIND_FIELDS[kind]
-        if fields.get(name) is not None
+        entry.name: _reader(entry)(reader, fields[entry.name], f"{path}.{entry.name}", kind)
+        for entry in head.inputs
+        if fields.get(entry.name) is not None
     }
-    if kind == "lost_sales" and "closed_weekdays" not in values:
-        values["closed_weekdays"] = ()
+    for entry in head.inputs:
+        if entry.optional and entry.name not in values:
+            values[entry.name] = () if entry.type == declare.WEEKDAYS else None
     if len(values) < len(KIND_FIELDS[kind]) or any(value is None for value in values.values()):
         return None
     return cls(**values)
@@ -212,10 +215,6 @@ def _read_amount(reader: _Reader, value: object, path: str, kind: str) -> int | 
 
 def _read_instant(reader: _Reader, value: object, path: str, kind: str) -> datetime | None:
     return reader.instant(value, path)
-
-
-def _read_category(reader: _Reader, value: object, path: str, kind: str) -> str | None:
-    return reader.choice(value, OOP_CATEGORIES, path)
 
 
 def _read_shifts(reader: _Reader, value: object, path: str, kind: str) -> tuple[Shift, ...] | None:
@@ -301,25 +300,30 @@ def _read_weekdays(reader: _Reader, value: object, path: str, kind: str) -> tupl
     return tuple(sorted(days)) if ok else None
 
 
-_READERS = {
-    "service": _read_service,
-    "monthly_fee": _read_amount,
-    "amount": _read_amount,
-    "face_value": _read_amount,
-    "hourly_income": _read_amount,
-    "daily_sales": _read_amount,
-    "expected_earnings": _read_amount,
-    "daily_earnings": _read_amount,
-    "incurred_at": _read_instant,
-    "expires_at": _read_instant,
-    "launch_at": _read_instant,
-    "category": _read_category,
-    "shifts": _read_shifts,
-    "rides": _read_rides,
-    "campaigns": _read_campaigns,
-    "business_hours": _read_business_hours,
-    "closed_weekdays": _read_weekdays,
+def _read_choice(choices: tuple[str, ...]):
+    def read(reader: _Reader, value: object, path: str, kind: str) -> str | None:
+        return reader.choice(value, choices, path)
+
+    return read
+
+
+# Readers by input type (heads/declare.py); the lists of records have readers of their own, by name.
+_READERS_BY_TYPE = {
+    declare.SERVICE: _read_service,
+    declare.MONEY: _read_amount,
+    declare.DATETIME: _read_instant,
+    declare.WEEKDAYS: _read_weekdays,
+    declare.BUSINESS_HOURS: _read_business_hours,
 }
+_READERS_BY_NAME = {"shifts": _read_shifts, "rides": _read_rides, "campaigns": _read_campaigns}
+
+
+def _reader(entry):
+    if entry.name in _READERS_BY_NAME:
+        return _READERS_BY_NAME[entry.name]
+    if entry.type == declare.CHOICE:
+        return _read_choice(entry.choices)
+    return _READERS_BY_TYPE[entry.type]
 
 
 def parse_claim(data: object, incident=None) -> Claim:

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claims import rules
 from claims.db import get_session
 from claims.models import Assessment, Claim, Incident, PolicyVersion
+from claims.services.converted import converted
 from claims.services.incidents import rules_incident
 
 SHIPPED_POLICIES = frozenset(rules.available_policies())
-# Adopted policy versions by (id, parameter hash): a row never changes once adopted, but the hash in the key
-# keeps a copy from outliving its row (a test database emptied and filled again, say).
-_ADOPTED: dict[tuple[str, str], rules.Policy] = {}
 
 
-@lru_cache(maxsize=16)
 def _shipped(policy_id: str) -> rules.Policy:
-    return rules.load_policy(policy_id)
+    # The shipped files are part of the code: their id is their content for a running process.
+    return converted(("shipped policy", policy_id), lambda: rules.load_policy(policy_id))
 
 
 def policy(policy_id: str) -> rules.Policy:
@@ -39,12 +35,12 @@ def policy(policy_id: str) -> rules.Policy:
     )
     if row is None:
         return _shipped(policy_id)  # the loader's own message for an unknown id
-    key = (policy_id, row.params_hash)
-    if key not in _ADOPTED:
-        if len(_ADOPTED) > 32:
-            _ADOPTED.clear()
-        _ADOPTED[key] = rules.policy_from_dict(row.data, source=f"database:{policy_id}")
-    return _ADOPTED[key]
+    # Adopted versions by (id, parameter hash): a row never changes once adopted, but the hash in the key
+    # keeps a copy from outliving its row (a test database emptied and filled again, say).
+    return converted(
+        ("adopted policy", policy_id, row.params_hash),
+        lambda: rules.policy_from_dict(row.data, source=f"database:{policy_id}"),
+    )
 
 
 def current_policy_id(session: Session) -> str:

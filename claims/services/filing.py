@@ -23,7 +23,6 @@ from claims.mail import send_mail
 from claims.models import Appeal, Claim, ClaimItem, InfoRequest, Letter, User
 from claims.models.claim import EDITABLE_STATUSES as EDITABLE
 from claims.rules.catalogue import FIXED_SERVICE
-from claims.rules.instants import parse_instant
 from claims.services import assessments, evidence, review, review_notify
 from claims.services.audit import claim_event
 from claims.services.incidents import default_incident, get_incident, rules_incident
@@ -49,37 +48,10 @@ EDITABLE_STATUSES = EDITABLE
 
 
 def claimed_amount(kind: str, inputs: dict) -> int:
-    """What the claimant says this item cost them, in KRW, before any rule.
-
-    subscription: one monthly fee; out_of_pocket: the charge; voucher: the face value; lost_income: hourly
-    income × shift hours; unpaid_fares: the sum of the fares; lost_sales: one day's sales
-    (the claimant does not say how many days they lost, so one day's sales); ad_spend: the sum of the costs;
-    launch_window: the expected earnings; lost_earnings: one day's earnings.
-    """
-    if kind == "subscription":
-        return int(inputs["monthly_fee"])
-    if kind == "out_of_pocket":
-        return int(inputs["amount"])
-    if kind == "voucher":
-        return int(inputs["face_value"])
-    if kind == "lost_income":
-        seconds = sum(_span_seconds(start, end) for start, end in inputs["shifts"])
-        return int(inputs["hourly_income"]) * seconds // 3600
-    if kind == "unpaid_fares":
-        return sum(int(ride["fare"]) for ride in inputs["rides"])
-    if kind == "lost_sales":
-        return int(inputs["daily_sales"])
-    if kind == "ad_spend":
-        return sum(int(c["cost"]) for c in inputs["campaigns"])
-    if kind == "launch_window":
-        return int(inputs["expected_earnings"])
-    if kind == "lost_earnings":
-        return int(inputs["daily_earnings"])
-    return 0
-
-
-def _span_seconds(start: str, end: str) -> int:
-    return int((parse_instant(end) - parse_instant(start)).total_seconds())
+    """What the claimant says this item cost them, in KRW, before any rule: each head of loss declares
+    it (claims/rules/heads/<kind>.py, `claimed_amount`): e.g. lost_income is hourly income × the hours
+    of the shifts entered, lost_sales one day's sales."""
+    return rules.claimed_amount(kind, inputs)
 
 
 def _own(claim: Claim, user: User) -> None:

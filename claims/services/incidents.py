@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from claims import rules
 from claims.models import Incident, IncidentService, ServiceWindow
 from claims.services.audit import record
+from claims.services.converted import converted
 
 DEFAULT_INCIDENT_FILE = Path(__file__).resolve().parent.parent / "data" / "incident-pangyo-2022-10-15.yaml"
 
@@ -98,11 +99,9 @@ def default_incident(session: Session) -> Incident | None:
     return loaded[None]
 
 
-# Converted incidents by the exact data they were made from: parsing and preparing an incident costs far more
-# than reading its rows, and every quote, assessment and claim page needs one. Keyed by content, not by
-# windows_version alone, so a copy can never be stale even if a row changed without a version bump.
-_CONVERTED: dict[tuple, rules.Incident] = {}
-_CONVERTED_MAX = 16
+# Converted incidents by the exact data they were made from (services/converted.py): parsing and preparing
+# an incident costs far more than reading its rows, and every quote, assessment and claim page needs one.
+# Keyed by content, not by windows_version alone, so a copy can never be stale.
 
 
 def _incident_data(incident: Incident) -> dict:
@@ -143,11 +142,7 @@ def _fingerprint(data: dict) -> tuple:
 def rules_incident(incident: Incident) -> rules.Incident:
     """The incident as the rules engine reads it, from the database rows (so corrections count at once)."""
     data = _incident_data(incident)
-    key = _fingerprint(data)
-    converted = _CONVERTED.get(key)
-    if converted is None:
-        converted = rules.incident_from_dict(data, source=f"database:{incident.id}")
-        if len(_CONVERTED) >= _CONVERTED_MAX:
-            _CONVERTED.clear()
-        _CONVERTED[key] = converted
-    return converted
+    return converted(
+        ("incident", _fingerprint(data)),
+        lambda: rules.incident_from_dict(data, source=f"database:{incident.id}"),
+    )

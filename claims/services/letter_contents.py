@@ -23,7 +23,7 @@ from claims.db import utcnow
 from claims.errors import NotAllowed
 from claims.i18n import KST
 from claims.letters import LetterData, LetterLine, format_amount, format_date, outcome_of
-from claims.models import Assessment, Claim, Decision, Incident, Letter, User
+from claims.models import Assessment, Claim, Decision, Letter, User
 from claims.models.letter import APPEAL_DAYS
 from claims.rules.labels import CLAIMANT_TYPE_LABELS, CODE_LABELS, KIND_LABELS
 from claims.services import payouts, reason_codes
@@ -84,15 +84,8 @@ def _assessment(claim: Claim) -> Assessment | None:
 
 
 def _rules_incident(session: Session, incident_id: str) -> rules.Incident:
-    # One cheap query per letter; the incident with its services and windows is loaded once per version
-    # (a window correction bumps windows_version, so a cached copy is never stale) and per app.
-    version = session.scalar(select(Incident.windows_version).where(Incident.id == incident_id))
-    cache = current_app.extensions.setdefault("letters_incidents", {})
-    if (incident_id, version) not in cache:
-        if len(cache) > 32:
-            cache.clear()
-        cache[(incident_id, version)] = rules_incident(get_incident(session, incident_id))
-    return cache[(incident_id, version)]
+    # The converted incident comes from the one content-keyed cache (services/converted.py).
+    return rules_incident(get_incident(session, incident_id))
 
 
 # ---- the letter's contents --------------------------------------------------------------------------------

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from threading import Lock
 from time import monotonic
 
+from cachetools import TLRUCache
 from sqlalchemy import String, and_, cast, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -180,18 +182,25 @@ def build_query(filters: QueueFilters, user_id: int | None, now: datetime | None
     return query.order_by(*order)
 
 
-_counts_cache: dict[tuple[str, str], tuple[float, dict[str, int]]] = {}
+# Counts by (database, which counts, time to live): each entry expires `ttl` seconds after it was computed,
+# and the cache holds a bounded number of entries (cachetools' time-aware LRU).
+_counts_cache: TLRUCache = TLRUCache(maxsize=32, ttu=lambda key, value, now: now + key[2], timer=monotonic)
+_counts_lock = Lock()
 
 
 def _cached(session: Session, name: str, ttl: float, compute) -> dict[str, int]:
     """The counts at the top of the queue may be a few seconds old: they are read on every page view by
     every reviewer, and a GROUP BY over 100,000 rows costs more than the page itself."""
-    key = (str(session.get_bind().url), name)
-    hit = _counts_cache.get(key)
-    if ttl > 0 and hit and hit[0] > monotonic():
-        return hit[1]
+    if ttl <= 0:
+        return compute()
+    key = (str(session.get_bind().url), name, ttl)
+    with _counts_lock:
+        hit = _counts_cache.get(key)
+    if hit is not None:
+        return hit
     value = compute()
-    _counts_cache[key] = (monotonic() + ttl, value)
+    with _counts_lock:
+        _counts_cache[key] = value
     return value
 
 

@@ -6,12 +6,11 @@ file when the database has none yet. Writes nothing.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from sqlalchemy.orm import Session
 
 from claims import rules
 from claims.services.assessments import policy
+from claims.services.converted import converted
 from claims.services.incidents import DEFAULT_INCIDENT_FILE, default_incident, rules_incident
 
 
@@ -19,9 +18,10 @@ class UnknownPolicy(ValueError):
     """The policy id names no shipped policy."""
 
 
-@lru_cache(maxsize=1)
 def _shipped_incident() -> rules.Incident:
-    return rules.load_incident(DEFAULT_INCIDENT_FILE)
+    return converted(
+        ("shipped incident", str(DEFAULT_INCIDENT_FILE)), lambda: rules.load_incident(DEFAULT_INCIDENT_FILE)
+    )
 
 
 def current_incident(session: Session) -> rules.Incident:

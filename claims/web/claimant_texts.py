@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
 
-KIND = {
-    "subscription": _l("A paid subscription you could not use"),
-    "out_of_pocket": _l("A charge the outage caused (late fee, rental that could not be ended, penalty)"),
-    "voucher": _l("A gift voucher that expired during the outage"),
-    "lost_income": _l("Income lost while taxi calls were down"),
-    "unpaid_fares": _l("Rides that ended unpaid"),
-    "lost_sales": _l("Sales lost through a Kakao channel during business hours"),
-    "ad_spend": _l("Channel ads sent into the outage"),
-    "launch_window": _l("A new work that launched into the outage"),
-    "lost_earnings": _l("Ordinary earnings lost while readers could not read or pay"),
-}
+from claims.rules.registry import Derived, input_labels
 
 # "What happened to you?": each kind of loss in the claimant's own words, ticked before the losses step.
 SITUATION = {
@@ -30,60 +21,22 @@ SITUATION = {
     "lost_earnings": _l("Readers could not read or pay for my works"),
 }
 
-KIND_SHORT = {
-    "subscription": _l("Subscription"),
-    "out_of_pocket": _l("Charge caused by the outage"),
-    "voucher": _l("Expired gift voucher"),
-    "lost_income": _l("Lost income"),
-    "unpaid_fares": _l("Unpaid fares"),
-    "lost_sales": _l("Lost sales"),
-    "ad_spend": _l("Channel ads"),
-    "launch_window": _l("Launch into the outage"),
-    "lost_earnings": _l("Lost earnings"),
-}
 
-KIND_HINT = {
-    "subscription": _l("For example Kakao T Pro membership, Daum Mail or Melon. Enter the monthly fee."),
-    "out_of_pocket": _l(
-        "For example a kickboard you could not return and its late fee. Enter what you were charged and when."
-    ),
-    "voucher": _l("Enter the voucher's value and when it expired."),
-    "lost_income": _l(
-        "Enter your usual hourly income from calls and each shift you worked during the outage."
-    ),
-    "unpaid_fares": _l(
-        "One row per ride that ended without payment. The ride counts when it ended while payment was down."
-    ),
-    "lost_sales": _l("Your usual daily sales through the channel and your opening hours."),
-    "ad_spend": _l("One row per paid channel message: when it was sent and what it cost."),
-    "launch_window": _l("When your new work launched and what you expected it to earn in its first days."),
-    "lost_earnings": _l("Your usual daily earnings from the platform."),
-}
+def _in_language(words) -> LazyString:
+    """A head-of-loss text declared in Korean and English, in the language of the page."""
+    return LazyString(lambda: words.get(_language(), words["en"]))
 
-FIELD = {
-    "service": _l("Service"),
-    "monthly_fee": _l("Monthly fee (KRW)"),
-    "category": _l("Kind of charge"),
-    "incurred_at": _l("When you were charged"),
-    "amount": _l("Amount charged (KRW)"),
-    "face_value": _l("Face value (KRW)"),
-    "expires_at": _l("Expiry date and time"),
-    "hourly_income": _l("Usual income per hour (KRW)"),
-    "start": _l("Shift start"),
-    "end": _l("Shift end"),
-    "started_at": _l("Ride start"),
-    "ended_at": _l("Ride end"),
-    "fare": _l("Fare (KRW)"),
-    "daily_sales": _l("Usual daily sales through the channel (KRW)"),
-    "open": _l("Opens at"),
-    "close": _l("Closes at"),
-    "closed_weekdays": _l("Closed on"),
-    "sent_at": _l("Sent at"),
-    "cost": _l("Cost (KRW)"),
-    "launch_at": _l("Launch date and time"),
-    "expected_earnings": _l("Expected earnings in the first days after launch (KRW)"),
-    "daily_earnings": _l("Usual daily earnings (KRW)"),
-}
+
+def _language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None and locale.language in ("ko", "en") else "ko"
+
+
+# Heads of loss and their fields, as each head declares them (claims/rules/heads/<kind>.py).
+KIND = Derived(lambda heads: {kind: _in_language(head.title) for kind, head in heads.items()})
+KIND_SHORT = Derived(lambda heads: {kind: _in_language(head.short) for kind, head in heads.items()})
+KIND_HINT = Derived(lambda heads: {kind: _in_language(head.hint) for kind, head in heads.items()})
+FIELD = Derived(lambda heads: {name: _in_language(label) for name, label in input_labels().items()})
 
 # The services offered in a head's list, per claimant type: only those where that loss can happen to that
 # person (a taxi driver's lost income is from the taxi or designated-driver app, never from Melon). The

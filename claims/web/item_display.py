@@ -6,25 +6,49 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import Flask
-from flask_babel import lazy_gettext as _l
 
 from claims.i18n import kst, won
+from claims.rules.heads.declare import DATETIME as DATETIME_INPUT
+from claims.rules.heads.declare import LISTS
+from claims.rules.heads.declare import MONEY as MONEY_INPUT
 from claims.rules.instants import parse_instant
-from claims.web.claimant_texts import CATEGORY, FIELD, WEEKDAY
+from claims.rules.registry import Derived
+from claims.web.claimant_texts import CATEGORY, FIELD, WEEKDAY, _in_language
 
-NESTED = {
-    "shifts": ("start", "end"),
-    "rides": ("started_at", "ended_at", "fare"),
-    "campaigns": ("sent_at", "cost"),
-}
-LIST_LABEL = {"shifts": _l("Shifts"), "rides": _l("Rides"), "campaigns": _l("Channel messages")}
-MONEY = frozenset(
-    {"monthly_fee", "amount", "face_value", "hourly_income", "fare", "daily_sales", "cost"}
-    | {"expected_earnings", "daily_earnings"}
+# Which inputs are lists of entries (and their columns), money or instants: as the heads of loss
+# declare them (claims/rules/heads/<kind>.py).
+NESTED = Derived(
+    lambda heads: {
+        entry.name: tuple(field.name for field in entry.entries)
+        for head in heads.values()
+        for entry in head.inputs
+        if entry.type in LISTS
+    }
 )
-INSTANTS = frozenset(
-    {"incurred_at", "expires_at", "start", "end", "started_at", "ended_at", "sent_at", "launch_at"}
+LIST_LABEL = Derived(
+    lambda heads: {
+        entry.name: _in_language(entry.label)
+        for head in heads.values()
+        for entry in head.inputs
+        if entry.type in LISTS
+    }
 )
+
+
+def _names_of(input_type: str) -> Derived:
+    return Derived(
+        lambda heads: dict.fromkeys(
+            field.name
+            for head in heads.values()
+            for entry in head.inputs
+            for field in (entry, *entry.entries)
+            if field.type == input_type
+        )
+    )
+
+
+MONEY = _names_of(MONEY_INPUT)
+INSTANTS = _names_of(DATETIME_INPUT)
 
 
 @dataclass
@@ -77,7 +101,7 @@ def describe_inputs(inputs: dict, service_names: dict[str, str]) -> list[Shown]:
             ]
             shown.append(Shown(str(LIST_LABEL[key]), columns=[str(FIELD[c]) for c in columns], rows=rows))
         else:
-            label = FIELD.get(key, _l("Business hours") if key == "business_hours" else key)
+            label = FIELD.get(key, key)
             shown.append(Shown(str(label), value_text(key, value, service_names)))
     return shown
 

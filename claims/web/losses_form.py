@@ -20,7 +20,9 @@ from flask_babel import lazy_gettext as _l
 
 from claims import rules
 from claims.i18n import day
+from claims.rules.heads import declare
 from claims.rules.instants import KST
+from claims.rules.registry import Derived, head
 from claims.web.claimant_forms import RULE_MESSAGES, rule_message
 from claims.web.claimant_texts import FIELD, KIND_SHORT
 
@@ -32,34 +34,45 @@ class KindSpec:
     nested: str | None = None  # the list inside one item, for kinds whose rows are its entries
 
 
-SPECS = {
-    "subscription": KindSpec(("service", "monthly_fee")),
-    "out_of_pocket": KindSpec(("service", "category", "incurred_at", "amount")),
-    "voucher": KindSpec(("face_value", "expires_at")),
-    "lost_income": KindSpec(("start", "end"), ("service", "hourly_income"), "shifts"),
-    "unpaid_fares": KindSpec(("started_at", "ended_at", "fare"), (), "rides"),
-    "lost_sales": KindSpec(("service", "daily_sales", "open", "close", "closed_weekdays")),
-    "ad_spend": KindSpec(("sent_at", "cost"), (), "campaigns"),
-    "launch_window": KindSpec(("service", "launch_at", "expected_earnings")),
-    "lost_earnings": KindSpec(("service", "daily_earnings")),
-}
-MONEY = frozenset(
-    {
-        "monthly_fee",
-        "amount",
-        "face_value",
-        "hourly_income",
-        "fare",
-        "daily_sales",
-        "cost",
-        "expected_earnings",
-        "daily_earnings",
-    }
-)
-DATETIMES = frozenset(
-    {"incurred_at", "expires_at", "start", "end", "started_at", "ended_at", "sent_at", "launch_at"}
-)
-TIMES = frozenset({"open", "close"})
+def _spec(head) -> KindSpec:
+    """The form of a head of loss, from its declared inputs: a list input (shifts, rides, campaigns)
+    gives one row per entry under the head's other fields; business hours give an open and a close."""
+    inputs = head.inputs
+    if head.form_order:
+        inputs = tuple(sorted(inputs, key=lambda entry: head.form_order.index(entry.name)))
+    nested = next((entry for entry in inputs if entry.type in declare.LISTS), None)
+    if nested is not None:
+        others = tuple(entry.name for entry in inputs if entry is not nested)
+        return KindSpec(tuple(field.name for field in nested.entries), others, nested.name)
+    names: list[str] = []
+    for entry in inputs:
+        if entry.type == declare.BUSINESS_HOURS:
+            names.extend(field.name for field in entry.entries)
+        else:
+            names.append(entry.name)
+    return KindSpec(tuple(names))
+
+
+def _names(*types: str) -> Derived:
+    return Derived(
+        lambda heads: dict.fromkeys(
+            field.name
+            for head in heads.values()
+            for entry in head.inputs
+            for field in (entry, *entry.entries)
+            if field.type in types
+        )
+    )
+
+
+# Derived from the heads' declarations (claims/rules/heads/<kind>.py).
+SPECS = Derived(lambda heads: {kind: _spec(head) for kind, head in heads.items()})
+MONEY = _names(declare.MONEY)
+DATETIMES = _names(declare.DATETIME)
+TIMES = _names("time")
+_WEEKDAYS = _names(declare.WEEKDAYS)
+_PAIRS = _names(declare.PAIRS)
+_BUSINESS_HOURS = _names(declare.BUSINESS_HOURS)
 # Moments people know as a day: the end of that day in KST.
 DATE_ONLY = frozenset({"expires_at"})
 # Plausibility: a shift is at most a day; a moment more than a week outside the incident is a typing slip.
@@ -230,12 +243,13 @@ class LossesForm:
                     name: _shown(name, inputs.get(name)) for name in section.spec.section_fields
                 }
                 for entry in inputs.get(section.spec.nested, []):
-                    if section.spec.nested == "shifts":
+                    if section.spec.nested in _PAIRS:
                         entry = {"start": entry[0], "end": entry[1]}
                     section.rows.append(form._row(item.kind, entry))
-            elif item.kind == "lost_sales":
-                hours = inputs.get("business_hours") or {}
-                values = {**inputs, "open": hours.get("open"), "close": hours.get("close")}
+            elif any(name in _BUSINESS_HOURS for name in inputs):
+                values = dict(inputs)
+                for name in [name for name in inputs if name in _BUSINESS_HOURS]:
+                    values.update(inputs.get(name) or {})
                 section.rows.append(form._row(item.kind, values))
             else:
                 section.rows.append(form._row(item.kind, inputs))
@@ -264,9 +278,7 @@ class LossesForm:
                 if name not in SPECS[kind].row_fields:
                     continue
                 row = found.setdefault((kind, number), Row(kind, number))
-                row.values[name] = (
-                    form_data.getlist(key) if name == "closed_weekdays" else form_data.get(key, "")
-                )
+                row.values[name] = form_data.getlist(key) if name in _WEEKDAYS else form_data.get(key, "")
         for (kind, _number), row in sorted(found.items(), key=lambda pair: pair[0]):
             form.sections[kind].rows.append(row)
         action_add = form_data.get("add")
@@ -319,11 +331,7 @@ class LossesForm:
                     "kind": kind,
                     **{name: _posted(name, row.values.get(name)) for name in spec.row_fields},
                 }
-                if kind == "lost_sales":
-                    item["business_hours"] = {"open": item.pop("open"), "close": item.pop("close")}
-                    item["closed_weekdays"] = [
-                        int(d) for d in row.values.get("closed_weekdays") or [] if d.isdigit()
-                    ]
+                _regroup(kind, item, row)
                 items.append(item)
                 self._origin.append((kind, row, [row]))
         return items
@@ -432,10 +440,19 @@ def _posted(name: str, value):
     return value
 
 
+def _regroup(kind: str, item: dict, row: Row) -> None:
+    """Business hours typed as two fields become one {open, close}; weekdays ticked become numbers."""
+    for entry in head(kind).inputs:
+        if entry.type == declare.BUSINESS_HOURS:
+            item[entry.name] = {field.name: item.pop(field.name) for field in entry.entries}
+        elif entry.type == declare.WEEKDAYS:
+            item[entry.name] = [int(d) for d in row.values.get(entry.name) or [] if d.isdigit()]
+
+
 def _entry(kind: str, row: Row):
     values = {name: _posted(name, row.values.get(name)) for name in SPECS[kind].row_fields}
-    if kind == "lost_income":
-        return [values["start"], values["end"]]
+    if SPECS[kind].nested in _PAIRS:
+        return [values[name] for name in SPECS[kind].row_fields]
     return values
 
 
@@ -444,7 +461,7 @@ def _shown(name: str, value) -> str | list:
         return ""
     if name in DATETIMES:
         return datetime_text(value)
-    if name == "closed_weekdays":
+    if name in _WEEKDAYS:
         return [str(day) for day in value]
     return str(value)
 

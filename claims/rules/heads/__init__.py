@@ -1,23 +1,48 @@
-"""The heads of loss: one pure function per kind, `(item, incident, params) -> Result`."""
+"""The heads of loss: one module per kind, each declaring its `HEAD` (see declare.py), registered here
+in the order of POLICY §4. To add a head, see `claims/rules/__init__.py`."""
 
 from __future__ import annotations
 
-from .authors import launch_window, lost_earnings
+from ..registry import heads as registered
+from ..registry import register
+from . import (
+    ad_spend,
+    launch_window,
+    lost_earnings,
+    lost_income,
+    lost_sales,
+    out_of_pocket,
+    subscription,
+    unpaid_fares,
+    voucher,
+)
 from .common import HeadParams, Result
-from .drivers import lost_income, unpaid_fares
-from .merchants import ad_spend, lost_sales
-from .users import out_of_pocket, subscription, voucher
+from .declare import HeadOfLoss, Input
 
-HEADS = {
-    "subscription": subscription,
-    "out_of_pocket": out_of_pocket,
-    "voucher": voucher,
-    "lost_income": lost_income,
-    "unpaid_fares": unpaid_fares,
-    "lost_sales": lost_sales,
-    "ad_spend": ad_spend,
-    "launch_window": launch_window,
-    "lost_earnings": lost_earnings,
-}
+for _module in (
+    subscription,
+    out_of_pocket,
+    voucher,
+    lost_income,
+    unpaid_fares,
+    lost_sales,
+    ad_spend,
+    launch_window,
+    lost_earnings,
+):
+    register(_module.HEAD)
 
-__all__ = ["HEADS", "HeadParams", "Result", *HEADS]
+
+class _Formulas(dict):
+    """Formula by kind, read from the registry (a head registered later is included)."""
+
+    def __getitem__(self, kind):
+        return registered()[kind].formula
+
+    def __contains__(self, kind):
+        return kind in registered()
+
+
+HEADS = _Formulas()
+
+__all__ = ["HEADS", "HeadOfLoss", "HeadParams", "Input", "Result"]
