@@ -221,7 +221,7 @@ def test_a_page_with_errors_says_so_in_its_title_and_focuses_the_summary(client,
     reference = start(client, "taxi_driver")
     body = client.post(f"/my/claims/{reference}/edit/contact", data={}).get_data(as_text=True)
     assert re.search(r"<title>오류: ", body)
-    assert "js/error-summary.js" in body and 'class="error-summary" role="alert" tabindex="-1"' in body
+    assert "js/focus-errors.js" in body and 'class="error-summary" role="alert" tabindex="-1"' in body
     losses = client.post(f"/my/claims/{reference}/edit/losses", data={"unpaid_fares-0-fare": "x"})
     assert re.search(r"<title>오류: ", losses.get_data(as_text=True))
     clean = client.get(f"/my/claims/{reference}/edit/losses").get_data(as_text=True)

@@ -80,3 +80,13 @@ def test_wtforms_own_messages_are_korean_on_a_korean_page(app):
         form = Probe()
         assert not form.validate()
         assert form.errors == {"text": ["이 항목은 필수입니다."], "number": ["올바르지 않은 정수 값입니다."]}
+
+
+def test_explanations_write_hours_minutes_percent_and_whole_won_in_korean():
+    from claims.rules.explain import hours, money, percent
+
+    assert hours("20.0083", "ko") == "20시간 0분"
+    assert hours("22.5", "ko") == "22시간 30분" and hours("744", "ko") == "744시간"
+    assert percent("0.3", "ko") == "30%" and percent("0.5", "ko") == "50%"
+    assert money("998.75", "ko") == "999원" and money("11794.35", "ko") == "11,794원"
+    assert hours("22.5", "en") == "22.5 hours" and money("11794.35", "en") == "11,794.35 KRW"

@@ -95,7 +95,7 @@ def test_estimate_without_an_account(client, incident):
             "unpaid_fares-0-fare": "6500",
         },
     ).get_data(as_text=True)
-    assert "18,290원" in body and "11,790원" in body and "카카오T 택시 장애 22.5시간" in body
+    assert "18,290원" in body and "11,790원" in body and "카카오T 택시 장애 22시간 30분" in body
 
 
 def test_estimate_shows_errors_not_a_500(client, incident):
