@@ -38,10 +38,13 @@ def won(amount: int | None) -> str:
 
 
 def kst(value: datetime | None, with_time: bool = True) -> str:
-    """A moment in Korean time, written the same way in both languages (ISO-like, unambiguous)."""
+    """A moment in Korean time: 2022년 10월 15일 15:30 in Korean, 2022-10-15 15:30 KST in English."""
     if value is None:
         return "—"
     local = value.astimezone(KST)
+    if has_request_context() and str(get_locale()) == "ko":
+        written = f"{local.year}년 {local.month}월 {local.day}일"
+        return f"{written} {local:%H:%M}" if with_time else written
     return local.strftime("%Y-%m-%d %H:%M KST" if with_time else "%Y-%m-%d")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from .catalogue import CAPPED, CLAIM_CAPPED, FARE_SERVICES, NO_OVERLAP
 from .engine import Assessment, Line
@@ -16,7 +16,7 @@ from .labels import (
     LANGUAGES,
     OOP_CATEGORY_LABELS,
 )
-from .money import round_line
+from .money import CONTEXT, round_line
 from .registry import Derived, heads
 from .sentences import CAPPED as CAPPED_SENTENCE
 from .sentences import NO_OVERLAP as NO_OVERLAP_SENTENCES
@@ -36,16 +36,38 @@ _WORDS = Derived(
 
 
 def money(value: str | int, lang: str) -> str:
-    """39000 -> "39,000 KRW" (en) or "39,000원" (ko); decimals are kept: "11,794.35 KRW"."""
+    """39000 -> "39,000 KRW" (en) or "39,000원" (ko); decimals are kept in English ("11,794.35 KRW") and
+    rounded half up to the whole won in Korean ("11,794원": Korean readers see whole won only)."""
     whole, _, fraction = str(value).partition(".")
+    if lang == "ko":
+        won = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP, context=CONTEXT)
+        return f"{int(won):,}원"
     text = f"{int(whole):,}" + (f".{fraction}" if fraction else "")
-    return f"{text}원" if lang == "ko" else f"{text} KRW"
+    return f"{text} KRW"
 
 
 def hours(value: str, lang: str) -> str:
+    """Hours of the trace ("20.0083") in words: "20시간 0분" in Korean (whole hours: "744시간")."""
     if lang == "ko":
-        return f"{value}시간"
+        amount = Decimal(str(value))
+        if amount == amount.to_integral_value(context=CONTEXT):
+            return f"{int(amount)}시간"
+        minutes = int(
+            CONTEXT.multiply(amount, 60).quantize(Decimal(1), rounding=ROUND_HALF_UP, context=CONTEXT)
+        )
+        return f"{minutes // 60}시간 {minutes % 60}분"
     return f"{value} hour" if value == "1" else f"{value} hours"
+
+
+def percent(value: str, lang: str) -> str:
+    """A rate of the trace ("0.3") as people write it in Korean: "30%"; English keeps the factor."""
+    if lang != "ko":
+        return str(value)
+    try:
+        share = CONTEXT.multiply(Decimal(str(value)), 100)
+    except ArithmeticError:  # decimal.InvalidOperation for text that is not a number
+        return str(value)
+    return f"{share.normalize(CONTEXT):f}%"
 
 
 def moment(text: str, incident: Incident, lang: str) -> str:
@@ -90,13 +112,15 @@ def _words(line: Line, incident: Incident, lang: str) -> dict[str, str]:
         fare_services=(" 또는 " if lang == "ko" else " or ").join(
             _service_name(code, incident, lang) for code in FARE_SERVICES
         ),
-        rate_value=line.trace.get("rate", "1"),
+        rate_value=percent(line.trace.get("rate", "1"), lang),
     )
     rate = line.trace.get("rate", "1")
     # The margin sentence names its rate itself; elsewhere a rate of 1 goes without saying.
-    words["rate"] = "" if rate == "1" else f" × {rate}"
+    words["rate"] = "" if rate == "1" else f" × {percent(rate, lang)}"
     service = incident.services.get(line.service) if line.service else None
     has_partial = service is not None and any(not window.full for window in service.windows)
+    if "partial_weight" in line.trace:
+        words["partial_weight"] = percent(line.trace["partial_weight"], lang)
     words["partial"] = PARTIAL[lang].format(**words) if has_partial and "partial_weight" in line.trace else ""
     return words
 

@@ -45,7 +45,7 @@ OTHER_CODES = {
 
 PARTIAL = {
     "en": " (a degraded hour counts × {partial_weight})",
-    "ko": "(부분 장애 1시간은 × {partial_weight})",
+    "ko": "(부분 장애 시간은 {partial_weight}만 계산)",
 }
 CAPPED = {"en": "{amount}, capped at {cap}", "ko": "{amount}, 상한 {cap} 적용"}
 

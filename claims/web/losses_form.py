@@ -429,6 +429,11 @@ class LossesForm:
     def has_errors(self) -> bool:
         return bool(self.error_links())
 
+    @property
+    def errors(self) -> list[tuple[str, str]]:
+        """Like a WTForms form's: empty when there is nothing to correct (the page title says "Error:")."""
+        return self.error_links()
+
 
 def _posted(name: str, value):
     if name in MONEY:

@@ -17,8 +17,36 @@ ONE_YEAR = 365 * 24 * 3600
 
 @bp.get("/")
 def home():
+    from claims.rules.policy import load_policy
+    from claims.services.filing import DECISION_DAYS
+    from claims.services.letter_contents import PAYOUT_DAYS
+
     incident = incidents.default_incident(get_session())
-    return render_template("public/home.html", incident=incident)
+    return render_template(
+        "public/home.html",
+        incident=incident,
+        caps=load_policy().claim_caps,
+        decision_days=DECISION_DAYS,
+        payout_days=PAYOUT_DAYS,
+    )
+
+
+@bp.get("/privacy")
+def privacy():
+    """개인정보 처리방침: what is collected, why, for how long, who sees it, and the claimant's rights."""
+    from claims.services import confirmation
+
+    return render_template(
+        "public/privacy.html",
+        retention_years=confirmation.RETENTION_YEARS,
+        consent_version=confirmation.PRIVACY_CONSENT_VERSION,
+    )
+
+
+@bp.get("/accessibility")
+def accessibility():
+    """The accessibility statement: the standard aimed at, how it is checked, what is known not to work."""
+    return render_template("public/accessibility.html")
 
 
 @bp.post("/language")

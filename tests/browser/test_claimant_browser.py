@@ -87,7 +87,10 @@ def test_a_taxi_driver_files_a_claim_on_a_phone(live_server, page, axe, app):
     assert "18,290원" in page.content()
 
     page.get_by_role("button", name="청구 제출").click()
+    page.wait_for_load_state("load")
     assert page.locator(".error-summary").is_visible()
+    assert page.title().startswith("오류: ")
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
     _check(page, axe, "review with an error")
     page.locator("label[for=declaration]").click()  # KRDS draws the box on the label
     assert page.locator("#declaration").is_checked()

@@ -28,6 +28,6 @@ def test_a_draft_is_discarded_on_a_phone(live_server, page, axe):
     page.locator("label[for=confirm]").click()  # KRDS draws the box on its label
     page.get_by_role("button", name="삭제하기").click()
     page.wait_for_url("**/my/claims")
-    assert f"{reference}을(를) 삭제했습니다" in page.locator(".flash").inner_text()
+    assert f"(청구번호 {reference})를 삭제했습니다" in page.locator(".flash").inner_text()
     assert page.get_by_role("link", name=f"삭제 {reference}").count() == 0
     assert axe(page) == []

@@ -41,7 +41,7 @@ def test_checking_a_letter_by_its_code(live_server, page, axe, letter_code):
     page.get_by_label("확인코드").fill(letter_code.lower())
     page.get_by_role("button", name="확인", exact=True).click()
     page.wait_for_url(f"**/verify/{letter_code}")
-    assert page.get_by_role("heading", level=1).inner_text() == "포털에서 발행한 통지서입니다"
+    assert page.get_by_role("heading", level=1).inner_text() == "포털에서 발급한 통지서입니다"
     assert "18,290원" in page.locator(".verify-facts").inner_text()
     assert axe(page) == [] and _fits(page)
     page.screenshot(path="/tmp/letters-verify.png", full_page=True)
@@ -60,7 +60,7 @@ def test_the_letters_dashboard_issues_the_due_letters(live_server, page, axe, le
     page.goto(live_server + "/review/letters")
     assert page.locator('[data-count="pending"]').inner_text() == "1"
     assert axe(page) == [] and _fits(page)
-    page.get_by_role("button", name="발행할 통지서 모두 발행").click()
+    page.get_by_role("button", name="발급할 통지서 모두 발급").click()
     assert page.locator('[data-count="pending"]').inner_text() == "0"
     assert page.locator('[data-count="issued"]').inner_text() == "2"
     assert axe(page) == []

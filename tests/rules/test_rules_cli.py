@@ -41,7 +41,7 @@ def test_explain_in_korean_by_default_and_in_english():
     korean = run_cli("explain", stdin=GOOD)
     assert korean.returncode == 0 and korean.stderr == b""
     text = korean.stdout.decode("utf-8")
-    assert "카카오T 택시 장애 22.5시간 × 10 × 39,000원 / 744시간 = 11,790원" in text
+    assert "카카오T 택시 장애 22시간 30분 × 10 × 39,000원 / 744시간 = 11,790원" in text
     assert "합계: 11,790원" in text
     english = run_cli("explain", "--lang", "en", "-", stdin=GOOD).stdout.decode("utf-8")
     assert "22.5 hours of Kakao T taxi downtime × 10 × 39,000 KRW / 744 hours = 11,790 KRW" in english

@@ -36,7 +36,7 @@ def test_subscription_sentence_as_in_the_brief(incident, fair):
     )
     assert (
         explain_line(line, incident, "ko")
-        == "카카오T 택시 장애 22.5시간 × 10 × 39,000원 / 744시간 = 11,790원"
+        == "카카오T 택시 장애 22시간 30분 × 10 × 39,000원 / 744시간 = 11,790원"
     )
     assert explain_line(line, incident) == explain_line(line, incident, "ko")
 
@@ -66,7 +66,7 @@ def test_capped_line_says_so(incident, fair):
             {"kind": "subscription", "service": "kakaobank", "monthly_fee": 1000},
             "fair-2022",
             "The longest continuous full outage of KakaoBank was 1.5 hours, less than the 2 hours required",
-            "카카오뱅크의 최장 연속 전면 장애가 1.5시간으로 기준인 2시간에 못 미쳐",
+            "카카오뱅크의 최장 연속 전면 장애가 1시간 30분으로 기준인 2시간에 못 미쳐",
         ),
         (
             "taxi_driver",
@@ -125,7 +125,7 @@ def test_capped_line_says_so(incident, fair):
             "fair-2022",
             "18 hours of KakaoTalk Gift shop downtime in business hours (10:00-22:00) / 12 hours a day × "
             "200,000 KRW a day = lost sales of 300,000 KRW × margin 0.3 = 90,000 KRW",
-            "= 매출 손실 300,000원 × 이익률 0.3 = 90,000원",
+            "= 매출 손실 300,000원 × 이익률 30% = 90,000원",
         ),
         (
             "author",
@@ -133,7 +133,8 @@ def test_capped_line_says_so(incident, fair):
             "fair-2022",
             "40.5 hours of KakaoPage downtime (a degraded hour counts × 0.5) / 24 hours × 50,000 KRW a day"
             " = 84,380 KRW",
-            "카카오페이지 장애 40.5시간(부분 장애 1시간은 × 0.5) / 24시간 × 하루 수익 50,000원 = 84,380원",
+            "카카오페이지 장애 40시간 30분(부분 장애 시간은 50%만 계산) / 24시간"
+            " × 하루 수익 50,000원 = 84,380원",
         ),
         (
             "taxi_driver",

@@ -37,7 +37,7 @@ def test_korean_letter_says_the_decision_every_amount_and_the_total(session, inc
     ref = claim.reference
     assert f"귀하의 보상 청구({ref})에 대한 결정은 일부 인정입니다. 인정액은 18,290원입니다." in text
     # Each line: the computation from its trace, what was computed and what was approved.
-    assert "카카오T 택시 장애 22.5시간 × 10 × 39,000원 / 744시간 = 11,790원" in text
+    assert "카카오T 택시 장애 22시간 30분 × 10 × 39,000원 / 744시간 = 11,790원" in text
     for amount in ("11,790원", "30,000원", "0원", "6,500원", "48,290원", "18,290원"):
         assert amount in text
     assert "NO_EVIDENCE" not in text and "사유: 손해를 확인할 자료 부족 — 영수증이 없습니다" in text

@@ -37,6 +37,8 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     # public pages, health checks and the API
     ("static", "GET"): EVERYONE,
     ("public.home", "GET"): EVERYONE,
+    ("public.privacy", "GET"): EVERYONE,
+    ("public.accessibility", "GET"): EVERYONE,
     ("public.switch_language", "POST"): EVERYONE,
     ("public_info.timeline", "GET"): EVERYONE,
     ("public_info.policy_page", "GET"): EVERYONE,

@@ -215,3 +215,14 @@ def test_service_lists_offer_only_what_the_head_and_claimant_type_allow(client, 
     select_html = re.search(r'<select[^>]*id="lost_income-service".*?</select>', body, re.S)[0]
     assert 'value="kakao_t_taxi"' in select_html
     assert 'value="melon"' not in select_html and 'value="daum_mail"' not in select_html
+
+
+def test_a_page_with_errors_says_so_in_its_title_and_focuses_the_summary(client, claimant):
+    reference = start(client, "taxi_driver")
+    body = client.post(f"/my/claims/{reference}/edit/contact", data={}).get_data(as_text=True)
+    assert re.search(r"<title>오류: ", body)
+    assert "js/focus-errors.js" in body and 'class="error-summary" role="alert" tabindex="-1"' in body
+    losses = client.post(f"/my/claims/{reference}/edit/losses", data={"unpaid_fares-0-fare": "x"})
+    assert re.search(r"<title>오류: ", losses.get_data(as_text=True))
+    clean = client.get(f"/my/claims/{reference}/edit/losses").get_data(as_text=True)
+    assert "<title>오류" not in clean

@@ -51,7 +51,7 @@ def test_a_filed_claim_cannot_be_discarded(app, client, create_user, login, inci
     reference = _draft_with_a_file(client)
     submit(client, reference)
     response = client.post(f"/my/claims/{reference}/discard", data={"confirm": "y"}, follow_redirects=True)
-    assert "철회" in response.get_data(as_text=True)  # told to withdraw instead
+    assert "취하" in response.get_data(as_text=True)  # told to withdraw instead
     with app.app_context():
         assert get_session().scalar(select(Claim).where(Claim.reference == reference)) is not None
 

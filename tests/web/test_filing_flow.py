@@ -63,7 +63,7 @@ def test_the_taxi_case_shows_the_amounts_line_by_line_before_submitting(client, 
     body = client.get(f"/my/claims/{reference}/edit/review").get_data(as_text=True)
     assert "11,790원" in body and "6,500원" in body and "18,290원" in body
     # The plain-words explanation of each line, from the rules engine.
-    assert "카카오T 택시 장애 22.5시간" in body
+    assert "카카오T 택시 장애 22시간 30분" in body
     assert "결제되지 않은 운임" in body
 
 

@@ -81,7 +81,7 @@ def test_withdraw_before_a_decision(app, client, claimant):
     assert response.status_code == 302
     assert _claim(app, reference).status == "withdrawn"
     assert (
-        "철회" in client.get("/my/claims").get_data(as_text=True)
+        "취하" in client.get("/my/claims").get_data(as_text=True)
         or "withdrawn" in client.get("/my/claims").get_data(as_text=True).lower()
     )
 

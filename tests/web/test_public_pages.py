@@ -27,7 +27,7 @@ def test_timeline_draws_every_window_in_kst_with_a_table(client, incident):
     body = client.get("/timeline").get_data(as_text=True)
     assert "<svg" in body and 'role="img"' in body and 'aria-labelledby="tl-title tl-desc"' in body
     assert body.count("<rect x=") >= 20  # one bar per window, plus stripes and legend
-    assert "2022-10-15 15:30 KST" in body and "2022-10-16 01:31 KST" in body
+    assert "2022년 10월 15일 15:30" in body and "2022년 10월 16일 01:31" in body
     assert "<table" in body and "ddaily 2022101623402869383" in body
     assert "style=" not in body.split("<svg", 1)[1].split("</svg>", 1)[0]  # the CSP forbids inline styles
 
@@ -40,7 +40,7 @@ def test_a_corrected_window_shows_at_once(app, client, incident):
         )
         window.end = datetime(2022, 10, 19, 7, 45, tzinfo=KST)
         session.commit()
-    assert "2022-10-19 07:45 KST" in client.get("/timeline").get_data(as_text=True)
+    assert "2022년 10월 19일 07:45" in client.get("/timeline").get_data(as_text=True)
 
 
 def test_timeline_in_english(client, incident):
@@ -95,7 +95,7 @@ def test_estimate_without_an_account(client, incident):
             "unpaid_fares-0-fare": "6500",
         },
     ).get_data(as_text=True)
-    assert "18,290원" in body and "11,790원" in body and "카카오T 택시 장애 22.5시간" in body
+    assert "18,290원" in body and "11,790원" in body and "카카오T 택시 장애 22시간 30분" in body
 
 
 def test_estimate_shows_errors_not_a_500(client, incident):

@@ -179,7 +179,7 @@ def test_the_claimants_inputs_read_as_labelled_values_not_raw_keys(client, login
     body = client.get(f"/review/claims/{world['claim']}").get_data(as_text=True)
     inputs = body[body.index('id="inputs-title"') : body.index('id="evidence-title"')]
     assert "월 요금(원)" in inputs and "39,000원" in inputs  # label and money, not monthly_fee / 39000
-    assert "2022-10-16 10:00 KST" in inputs and "연체료" in inputs  # time in KST, category in words
+    assert "2022년 10월 16일 10:00" in inputs and "연체료" in inputs  # time in KST, category in words
     assert "monthly_fee" not in inputs and "incurred_at" not in inputs
     assert "운행 종료" in inputs and "6,500원" in inputs  # the ride list as a table
 

@@ -1,0 +1,35 @@
+"""Issue 11: 개인정보 처리방침 and the accessibility statement linked from every page; the home page says the
+caps per claimant type, who runs the programme, the deadline and when payment arrives."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/login", "/register", "/timeline", "/policy", "/estimate", "/privacy"]
+)
+def test_every_page_links_the_privacy_policy_and_the_accessibility_statement(client, incident, path):
+    body = client.get(path).get_data(as_text=True)
+    assert 'href="/privacy"' in body and "개인정보 처리방침" in body
+    assert 'href="/accessibility"' in body and "접근성 안내" in body
+
+
+def test_the_privacy_policy_states_purpose_items_retention_rights_and_officer(client):
+    body = client.get("/privacy").get_data(as_text=True)
+    for words in ("목적", "계좌번호", "5년", "파기", "열람", "정정", "처리정지", "보호책임자"):
+        assert words in body, words
+
+
+def test_the_accessibility_statement_names_its_standard_and_a_contact(client):
+    body = client.get("/accessibility").get_data(as_text=True)
+    assert "KWCAG" in body and "help@outage-claims.example" in body
+
+
+def test_the_home_page_states_caps_operator_deadline_and_payment(client, incident):
+    body = client.get("/").get_data(as_text=True)
+    for cap in ("1,000,000원", "1,500,000원", "5,000,000원"):
+        assert cap in body
+    assert "청구 사무국" in body  # who runs it
+    assert "마감일" in body or "까지 보상 청구를 제출" in body  # the deadline (none set yet in the seed)
+    assert "14일 안에" in body and "30일 안에" in body  # payment and decision
