@@ -87,7 +87,7 @@ def test_supervisor_previews_saves_and_the_timeline_shows_the_version(
     assert decided.reference in listed
 
     timeline = client.get("/timeline").get_data(as_text=True)
-    assert "change-log" in timeline and "KBS 5580046" in timeline
+    assert timeline.count('id="change-log"') == 1 and "KBS 5580046" in timeline
     assert 'id="windows-version"' in timeline and "2" in timeline
 
     versions = client.get("/steer/windows/versions?a=1&b=2")
