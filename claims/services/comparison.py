@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 import time
 from dataclasses import dataclass, field
 
@@ -129,10 +130,13 @@ def summarise(pop, results_a, results_b, a_id: str, b_id: str, limit: int, keep_
         else:
             out.same += 1
     refs = pop.references
-    pairs = list(enumerate(zip(totals_a, totals_b, strict=True)))
-    out.crossing_up = [refs[i] for i, (ta, tb) in pairs if ta <= limit < tb]
-    out.crossing_down = [refs[i] for i, (ta, tb) in pairs if tb <= limit < ta]
-    out.histogram = histogram([tb - ta for ta, tb in zip(totals_a, totals_b, strict=True)])
+    out.crossing_up, out.crossing_down = [], []
+    for i, ta, tb in zip(range(len(refs)), totals_a, totals_b, strict=True):
+        if ta <= limit < tb:
+            out.crossing_up.append(refs[i])
+        elif tb <= limit < ta:
+            out.crossing_down.append(refs[i])
+    out.histogram = histogram(list(map(operator.sub, totals_b, totals_a)))
     if keep_rows:
         out.rows = list(zip(refs, pop.types, pop.statuses, totals_a, totals_b, strict=True))
     return out

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import attrgetter
 
 from claims import rules
 from claims.services.population import Population
@@ -54,9 +56,8 @@ class Impact:
 
 def head_sums(assessments: Sequence[rules.Assessment]) -> dict[str, int]:
     sums = dict.fromkeys(rules.KINDS, 0)
-    for assessment in assessments:
-        for line in assessment.lines:
-            sums[line.kind] += line.amount
+    for line in chain.from_iterable(map(attrgetter("lines"), assessments)):
+        sums[line.kind] += line.amount
     return sums
 
 

@@ -39,13 +39,15 @@ def posted_version(form) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) <= 9 else None
 
 
-FLAG_CODES = ("MANUAL_REVIEW", "CLAIM_CAPPED", *SIGNALS)
+# REOPENED_AFTER_CORRECTION: a decided claim a supervisor sent back after a window correction.
+FLAG_CODES = ("MANUAL_REVIEW", "CLAIM_CAPPED", *SIGNALS, "REOPENED_AFTER_CORRECTION")
 FLAG_LABELS = {
     "MANUAL_REVIEW": _l("Manual review"),
     "CLAIM_CAPPED": _l("Claim cap applied"),
     "POSSIBLE_DUPLICATE": _l("Possible duplicate"),
     "OUTSIDE_WINDOWS": _l("Event outside every outage window"),
     "HIGH_AMOUNT": _l("Amount far above the median"),
+    "REOPENED_AFTER_CORRECTION": _l("Reopened after a window correction"),
 }
 REVIEW_LABELS = {
     "auto_approved": _l("Approved automatically"),

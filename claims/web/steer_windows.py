@@ -48,7 +48,7 @@ def edit():
         try:
             if not ok:
                 raise ValidationError
-            if form.action.data == "save":
+            if request.form.get("action") == "save":
                 version = windows.save(
                     session, incident, proposal, form.reason.data, form.source.data, current_user.id
                 )

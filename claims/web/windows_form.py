@@ -9,7 +9,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import Length
 
 from claims.rules.instants import KST
@@ -24,7 +24,7 @@ LEVEL_LABELS = {"full": _l("Full outage"), "partial": _l("Partial outage")}
 class WindowsForm(FlaskForm):
     reason = TextAreaField(_l("Reason for the change"), validators=[Length(max=2000)])
     source = StringField(_l("Source (a web address or a document name)"), validators=[Length(max=500)])
-    action = HiddenField()
+    # The button pressed (name="action": "preview" or "save") is read from the request, not a field here.
 
 
 @dataclass

@@ -3,6 +3,8 @@ open claims (old assessments kept), and listing (never changing) the decided cla
 
 from __future__ import annotations
 
+import os
+import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -190,3 +192,37 @@ def test_any_two_versions_compare(session, population, people):
     assert impact.changed == 3
     back = windows.compare_versions(session, incident, 2, 1)
     assert back.up == 3
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
+
+
+def test_with_redis_the_reassessment_waits_for_a_worker(session, population, people, app, monkeypatch):
+    from redis import Redis
+    from redis.exceptions import RedisError
+    from rq import SimpleWorker
+
+    from claims import jobs
+
+    try:
+        Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except RedisError as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must provide Redis at {REDIS_URL}: {exc}")
+        pytest.skip(f"no Redis at {REDIS_URL} ({exc})")
+    monkeypatch.setattr(jobs, "QUEUE", f"claims-test-{uuid.uuid4().hex[:8]}")
+    app.config.update(REDIS_URL=REDIS_URL, JOBS_INLINE=False)
+    incident, claims = population
+    queue = jobs.queue()
+    try:
+        windows.save(session, incident, shortened(incident), "notice", "KBS", people["supervisor"].id)
+        run = reassess.start(session, get_incident(session, incident.id), "windows", people["supervisor"].id)
+        assert queue.count == 1 and session.get(type(run), run.id).state == "queued"
+        assert session.get(Claim, claims["inside"].id).amount_computed == 11_790  # nothing ran yet
+        assert SimpleWorker([queue], connection=queue.connection).work(burst=True)
+        session.expire_all()
+        assert session.get(type(run), run.id).state == "done"
+        assert session.get(Claim, claims["inside"].id).amount_computed == 10_750
+    finally:
+        queue.delete(delete_jobs=True)
+        jobs.connection().close()

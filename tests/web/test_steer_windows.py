@@ -85,9 +85,15 @@ def test_supervisor_previews_saves_and_the_timeline_shows_the_version(
 
     listed = client.get("/steer/windows/decided").get_data(as_text=True)
     assert decided.reference in listed
+    (change_id,) = session.scalars(select(DecidedChange.id)).all()
+    assert client.post(f"/steer/windows/decided/{change_id}/reopen").status_code == 302
+    session.expire_all()
+    assert session.get(Claim, decided.id).status == "in_review"
+    queue = client.get("/review/?status=all&flag=REOPENED_AFTER_CORRECTION").get_data(as_text=True)
+    assert decided.reference in queue and open_claim.reference not in queue
 
     timeline = client.get("/timeline").get_data(as_text=True)
-    assert "change-log" in timeline and "KBS 5580046" in timeline
+    assert timeline.count('id="change-log"') == 1 and "KBS 5580046" in timeline
     assert 'id="windows-version"' in timeline and "2" in timeline
 
     versions = client.get("/steer/windows/versions?a=1&b=2")
