@@ -29,6 +29,13 @@ def on_starting(server):
     os.makedirs(folder, exist_ok=True)
 
 
+def post_worker_init(worker):
+    # The app is loaded in the worker now: freeze it and collect less often (see claims/gc_tuning.py).
+    from claims.gc_tuning import settle
+
+    settle()
+
+
 def child_exit(server, worker):
     from prometheus_client import multiprocess
 

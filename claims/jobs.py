@@ -119,7 +119,12 @@ def work(burst: bool = False) -> bool:
     """Run an RQ worker in this process and app (no fork per job): `flask --app app worker`."""
     from rq import SimpleWorker
 
+    from claims.gc_tuning import settle
+    from claims.letters.fonts import register_fonts
+
     worker = SimpleWorker([queue()], connection=connection())
+    register_fonts()
+    settle()
     return worker.work(burst=burst, with_scheduler=True)  # the scheduler runs the retries of failed jobs
 
 
@@ -128,10 +133,12 @@ class AppWorker(Worker):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from claims.gc_tuning import settle
         from claims.letters.fonts import register_fonts
 
         _app()
         register_fonts()
+        settle()  # before any fork: every job starts with the app and fonts frozen
 
 
 def init_app(app: Flask) -> None:

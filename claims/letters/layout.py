@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.units import mm
@@ -154,6 +155,7 @@ class Flow:
         self.y -= style.leading + 2
 
 
+@lru_cache(maxsize=64)
 def _rgb(color: Color) -> str:
     return f"{color.red:.3f} {color.green:.3f} {color.blue:.3f}"
 

@@ -228,11 +228,30 @@ class LetterFont(TTFont):
         super().__init__(name, filename)
         self.face = LetterFace(filename)
         self._objects = _Cache()  # (subset number, subset) -> (Widths array, compressed ToUnicode)
+        self._primed = _Cache()  # wording -> the code state priming it leaves (see prime)
 
     def prime(self, doc, text: str) -> None:
-        """Assign codes to text's characters now, then move the next new character to a fresh subset."""
+        """Assign codes to text's characters now, then move the next new character to a fresh subset.
+
+        Priming happens on a document's fresh state, so its outcome depends only on text: it is computed by
+        ReportLab's splitString once per wording and copied into later documents (a letter's wording repeats).
+        """
         self.splitString("", doc)  # makes the document's state
         state = self.state[doc]
+        if state.nextCode != 1 or len(state.subsets) != 1:  # pragma: no cover - not a fresh document
+            self._prime(state, text, doc)
+            return
+
+        def make() -> tuple[dict, list, int]:
+            self._prime(state, text, doc)
+            return dict(state.assignments), [list(s) for s in state.subsets], state.nextCode
+
+        assignments, subsets, next_code = self._primed.get(text, make)
+        state.assignments = dict(assignments)
+        state.subsets = [list(s) for s in subsets]
+        state.nextCode = next_code
+
+    def _prime(self, state, text: str, doc) -> None:
         before = state.nextCode
         self.splitString(text, doc)
         if state.nextCode != before and state.nextCode & 0xFF:

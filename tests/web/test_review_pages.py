@@ -221,3 +221,17 @@ def test_second_signature_through_the_pages(client, login, world, session):
     session.expire_all()
     assert session.get(Claim, big.id).status in ("decided", "letter_issued")
     assert big.reference not in client.get("/review/approvals").get_data(as_text=True)
+
+
+def test_the_queue_filter_form_follows_the_query(client, login, world):
+    """The filter form's HTML is cached by language and query string: each variant shows its own choices."""
+    login(world["people"]["reviewer"].email)
+    selected = re.compile(r'<option selected value="([a-z_]+)">')
+    for _ in range(2):  # the second round is served from the cache
+        assert "submitted" in selected.findall(client.get("/review/?status=submitted").get_data(as_text=True))
+        assert "author" in selected.findall(
+            client.get("/review/?claimant_type=author").get_data(as_text=True)
+        )
+        assert "open" in selected.findall(client.get("/review/").get_data(as_text=True))
+    invalid = client.get("/review/?amount_min=abc")  # a form with errors is rendered afresh, with them
+    assert invalid.status_code == 400 and "is-error" in invalid.get_data(as_text=True)
