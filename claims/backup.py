@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import Column, Table, create_engine, func, inspect, select, text
+from sqlalchemy import Column, Table, bindparam, create_engine, func, inspect, select, text
 from sqlalchemy.engine import Connection, Engine
 
 from claims import migrate
@@ -261,6 +261,11 @@ def _empty(engine: Engine, store: Storage) -> None:
 
 
 def _load_table(conn: Connection, table: Table, path: Path) -> int:
+    # A column that points into its own table (a decision's parent) is filled in after every row is in: the
+    # rows' order in the dump need not put each parent before its children.
+    own = [c for c in table.columns if any(fk.column.table is table for fk in c.foreign_keys)]
+    (key,) = table.primary_key.columns if own else (None,)
+    links: list[dict] = []
     with path.open(encoding="utf-8") as dump:
         names = json.loads(dump.readline())["columns"]
         columns = [table.c[name] for name in names if name in table.c]
@@ -268,13 +273,20 @@ def _load_table(conn: Connection, table: Table, path: Path) -> int:
         batch, count = [], 0
         for line in dump:
             values = dict(zip(names, json.loads(line), strict=True))
-            batch.append({c.name: _decode(kinds[c.name], values[c.name]) for c in columns})
+            row = {c.name: _decode(kinds[c.name], values[c.name]) for c in columns}
+            if own and any(row.get(c.name) is not None for c in own):
+                links.append({"_key": row[key.name], **{f"_{c.name}": row[c.name] for c in own}})
+                row.update({c.name: None for c in own})
+            batch.append(row)
             if len(batch) >= BATCH:
                 conn.execute(table.insert(), batch)
                 count, batch = count + len(batch), []
         if batch:
             conn.execute(table.insert(), batch)
             count += len(batch)
+    if links:
+        update = table.update().where(key == bindparam("_key"))
+        conn.execute(update.values({c.name: bindparam(f"_{c.name}") for c in own}), links)
     return count
 
 
