@@ -84,6 +84,8 @@ def test_a_supervisor_exports_sends_and_records_the_banks_results(client, login,
     )
     session.expire_all()
     assert session.get(Payment, confirmed.id).state == "returned"
+    failed_only = client.get(f"/oversight/payouts/batches/{batch.id}?state=failed").get_data(as_text=True)
+    assert f'<th scope="row">{two}</th>' in failed_only and f'<th scope="row">{one}</th>' not in failed_only
 
 
 def test_a_supervisor_settles_a_recovery_with_a_note(client, login, session, incident, people):
