@@ -164,3 +164,36 @@ def test_the_claimant_sees_what_was_paid_and_corrects_a_bounced_account(
     payouts.mark_sent(session, payouts.export(session, people["supervisor"]), people["supervisor"])
     body = client.get(f"/my/claims/{claim.reference}").get_data(as_text=True)
     assert "18,290" in body and "payout-account" not in body
+
+
+def test_a_supervisor_corrects_a_bounced_account(client, login, session, incident, people):
+    from claims.services import payout_results
+
+    claim = decided_claim(session, people["claimant"], incident, people["reviewer"])
+    batch = payouts.export(session, people["supervisor"])
+    payouts.mark_sent(session, batch, people["supervisor"])
+    [payment] = session.get(PayoutBatch, batch.id).payments
+    login(people["supervisor"].email)
+    before = client.get(f"/oversight/payouts/claims/{claim.id}/account").get_data(as_text=True)
+    assert 'name="account"' not in before  # nothing bounced: nothing to correct
+    payout_results.record_results(
+        session,
+        batch,
+        people["supervisor"],
+        [payout_results.Result(payment.reference, "failed", "계좌 없음")],
+    )
+    page = client.get(f"/oversight/payouts/claims/{claim.id}/account").get_data(as_text=True)
+    assert '<option value="090">카카오뱅크</option>' in page
+    version = session.get(Claim, claim.id).version
+    stale = client.post(
+        f"/oversight/payouts/claims/{claim.id}/account",
+        data={"version": str(version - 1), "bank": "004", "account": "123-45-6789012", "holder": "김민준"},
+    )
+    assert stale.status_code == 302 and payouts.due_list(session) == []
+    done = client.post(
+        f"/oversight/payouts/claims/{claim.id}/account",
+        data={"version": str(version), "bank": "004", "account": "123-45-6789012", "holder": "김민준"},
+    )
+    assert done.status_code == 302
+    [due] = payouts.due_list(session)
+    assert (due.claim_id, due.amount, due.bank) == (claim.id, 18_290, "004")
