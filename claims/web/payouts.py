@@ -45,6 +45,12 @@ def _back(batch_id: int | None = None, payment_id: int | None = None, **_args) -
 handle_domain_errors(bp, back=_back)
 
 
+@bp.app_template_global("payout_standing")
+def _payout_standing(claim: Claim) -> payouts.Balance:
+    """Where a claim stands in the ledger, for the claim pages of staff."""
+    return payouts.standing(get_session(), claim)
+
+
 @bp.context_processor
 def _labels() -> dict:
     return {"STATE_LABELS": STATE_LABELS, "KIND_LABELS": KIND_LABELS, "RESULT_LABELS": RESULT_LABELS}

@@ -75,6 +75,10 @@ def test_a_supervisor_exports_sends_and_records_the_banks_results(client, login,
     assert states == {one: "confirmed", two: "failed"}
     body = client.get("/oversight/payouts").get_data(as_text=True)
     assert two in body and "계좌번호 오류" in body  # waiting for a corrected account
+    # The reviewer's claim page says where the claim stands.
+    bounced_claim = session.query(Payment).filter_by(reference=two).one().claim_id
+    claim_page = client.get(f"/review/claims/{bounced_claim}").get_data(as_text=True)
+    assert "은행 이체 실패: 계좌 정정을 기다리는 중" in claim_page
 
     # A result by hand: the confirmed transfer comes back.
     confirmed = session.query(Payment).filter_by(reference=one).one()
