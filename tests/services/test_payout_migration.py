@@ -1,8 +1,8 @@
 """Migration payout_ledger: a claim exported by a batch before the ledger existed counted as paid; it becomes
 one sent payment of the amount in that batch's file (SQLite; the PostgreSQL run migrates an empty schema).
 
-The claims are made with today's models at the revision just before the ledger, so this test expects the ledger
-to stay the newest migration that changes `claims` or `users`; a later one of those needs raw rows here."""
+The claims are made with today's models at the revision just before the ledger, so this test expects the
+ledger to stay the newest migration that changes `claims` or `users`; a later one needs raw rows here."""
 
 from __future__ import annotations
 
