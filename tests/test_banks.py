@@ -2,7 +2,7 @@
 
 import pytest
 
-from claims.banks import BANKS, account_digits, bank_choices, bank_name, is_valid_account
+from claims.banks import BANKS, account_digits, bank_choices, bank_code, bank_name, is_valid_account
 
 
 def test_codes_are_three_digits_and_named_in_both_languages():
@@ -16,6 +16,13 @@ def test_codes_are_three_digits_and_named_in_both_languages():
 
 def test_an_unknown_code_is_shown_as_stored():
     assert bank_name("국민은행") == "국민은행" and bank_name(None) == ""
+
+
+def test_a_bank_given_by_name_is_read_as_its_code():
+    # Claims filed before the list stored the name typed; the bank file and the form want the code.
+    assert bank_code("088") == "088" and bank_code("신한은행") == "088" and bank_code("KakaoBank") == "090"
+    assert bank_code("국민은행") == "004" and bank_code(" 농협 ") == "011"
+    assert bank_code("어느 은행") == "" and bank_code(None) == ""
 
 
 @pytest.mark.parametrize(

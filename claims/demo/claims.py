@@ -20,6 +20,7 @@ from werkzeug.security import generate_password_hash
 from claims import rules
 from claims.db import utcnow
 from claims.demo import letters as demo_letters
+from claims.demo import payouts as demo_payouts
 from claims.demo import plan as demo_plan
 from claims.demo.accounts import DEMO_PASSWORD
 from claims.i18n import KST
@@ -49,7 +50,8 @@ GIVEN = (
     "현우",
     "지민",
 )
-BANKS = ("카카오뱅크", "국민은행", "신한은행", "우리은행", "하나은행", "농협은행", "토스뱅크")
+# Payout banks by their standard code (claims/banks.py): Kakao, Kookmin, Shinhan, Woori, Hana, NongHyup, Toss.
+BANKS = ("090", "004", "088", "020", "081", "011", "092")
 
 
 @dataclass
@@ -247,6 +249,7 @@ def seed_demo_claims(
     session.commit()
     if letters:
         demo_letters.issue_demo_letters(session, claim_ids)
+        demo_payouts.seed_demo_payouts(session, now)
     counts: dict[str, int] = {}
     for row in claim_rows:
         counts[row["status"]] = counts.get(row["status"], 0) + 1

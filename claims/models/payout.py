@@ -95,6 +95,11 @@ class Payment(Base):
     batch: Mapped[PayoutBatch | None] = relationship(back_populates="payments")
 
     @property
+    def claim_reference(self) -> str:
+        """The claim's reference, read from the transfer's own (<claim reference>-<n>)."""
+        return self.reference.rsplit("-", 1)[0]
+
+    @property
     def is_transfer(self) -> bool:
         return self.kind in TRANSFER_KINDS
 

@@ -1,13 +1,16 @@
 """Writing to the append-only audit log, inside the caller's transaction.
 
 `claim_event` is the one way to record something that happened to a claim: always keyed by the claim's id
-(never its reference), so a claim's history is one query. `record` is for other objects (users, batches…).
+(never its reference), so a claim's history is one query; `claim_events` records one action on many claims
+at once (a payout batch of thousands). `record` is for other objects (users, batches…).
 """
 
 from __future__ import annotations
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from claims.db import utcnow
 from claims.models import AuditEvent, Claim
 
 
@@ -44,3 +47,30 @@ def claim_event(
     if claim.id is None:
         session.flush()
     return record(session, actor_id, action, "claim", claim.id, before, after)
+
+
+def claim_events(
+    session: Session,
+    actor_id: int | None,
+    action: str,
+    changes: list[tuple[int, dict | None, dict | None]],
+) -> None:
+    """Record `action` on many claims in one statement: `changes` is (claim id, before, after) per claim."""
+    if not changes:
+        return
+    at = utcnow()
+    session.execute(
+        insert(AuditEvent),
+        [
+            {
+                "at": at,
+                "actor_id": actor_id,
+                "action": action,
+                "object_type": "claim",
+                "object_id": str(claim_id),
+                "before": before,
+                "after": after,
+            }
+            for claim_id, before, after in changes
+        ],
+    )

@@ -26,7 +26,7 @@ from claims.i18n import won
 from claims.mail import send_mail
 from claims.models import Claim, Payment, PayoutBatch, User
 from claims.models.payout import BOUNCED, RESULTS_FROM
-from claims.services.audit import claim_event
+from claims.services.audit import claim_event, claim_events
 from claims.services.payouts import PAYABLE_STATUSES, standing
 from claims.urls import public_url
 
@@ -140,28 +140,24 @@ def record_results(
             )
         if result.status in BOUNCED and not result.reason.strip():
             raise _at_line(result, _("Give the bank's reason for %(reference)s.", reference=result.reference))
-    bounced = []
+    bounced, changes = [], []
     for result in results:
         payment = by_reference[result.reference]
         before = {"state": payment.state}
         payment.state = result.status
         payment.reason = result.reason.strip()[:500]
         payment.settled_at, payment.settled_by_id = now, supervisor.id
-        claim_event(
-            session,
-            supervisor.id,
-            f"payout.{result.status}",
-            session.get(Claim, payment.claim_id),
-            before,
-            {
-                "reference": payment.reference,
-                "state": result.status,
-                "amount": payment.amount,
-                "reason": payment.reason,
-            },
-        )
+        after = {"reference": payment.reference, "state": result.status, "amount": payment.amount}
+        changes.append((result.status, payment.claim_id, before, after | {"reason": payment.reason}))
         if result.status in BOUNCED:
             bounced.append(payment)
+    for status in RESULTS:  # one INSERT per kind of result, however long the bank's file
+        claim_events(
+            session,
+            supervisor.id,
+            f"payout.{status}",
+            [(claim_id, before, after) for kind, claim_id, before, after in changes if kind == status],
+        )
     session.commit()
     for payment in bounced:
         ask_for_account(session, session.get(Claim, payment.claim_id), payment)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, select, text
+from sqlalchemy import and_, case, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -24,7 +24,7 @@ from claims.errors import NotAllowed
 from claims.models import Claim, Payment, PayoutBatch, User
 from claims.models.claim import ClaimStatus
 from claims.models.payout import BOUNCED, IN_FLIGHT, TRANSFER_KINDS, TRANSFERRED
-from claims.services.audit import claim_event, record
+from claims.services.audit import claim_events, record
 
 # A decision in force that can be paid (a decision above the approval limit reaches these only once signed).
 PAYABLE_STATUSES = (ClaimStatus.DECIDED, ClaimStatus.LETTER_ISSUED, ClaimStatus.CLOSED)
@@ -151,20 +151,28 @@ class Due:
     paid: int
     amount: int
     kind: str  # payment, or top_up when something was paid before
+    bank: str = ""  # the claim's payout account now (what the bank file will say)
+    account: str = ""
+    rows: int = 0  # the claim's ledger rows so far (the next transfer is <reference>-<rows + 1>)
 
 
 def due_list(session: Session, limit: int | None = None) -> list[Due]:
     """Every claim the next batch would pay, by reference."""
     ledger = _sums()
     _balance, due, _overpaid = _ledger_rows(ledger)
+    paid = func.coalesce(ledger.c.transferred, 0) - func.coalesce(ledger.c.recovered, 0)
     query = (
         select(
             Claim.id,
             Claim.reference,
             Claim.payout_holder,
+            Claim.contact_name,
             _approved().label("approved"),
-            func.coalesce(ledger.c.transferred, 0) - func.coalesce(ledger.c.recovered, 0),
+            paid.label("paid"),
             due.label("due"),
+            Claim.payout_bank,
+            Claim.payout_account,
+            func.coalesce(ledger.c.rows, 0).label("rows"),
         )
         .outerjoin(ledger, ledger.c.claim_id == Claim.id)
         .where(
@@ -178,13 +186,16 @@ def due_list(session: Session, limit: int | None = None) -> list[Due]:
         query = query.limit(limit)
     return [
         Due(
-            row[0],
-            row[1],
-            row[2] or "",
-            int(row[3]),
-            int(row[4]),
-            int(row[5]),
-            "top_up" if row[4] else "payment",
+            claim_id=row.id,
+            reference=row.reference,
+            holder=row.payout_holder or row.contact_name or "",
+            approved=int(row.approved),
+            paid=int(row.paid),
+            amount=int(row.due),
+            kind="top_up" if row.paid else "payment",
+            bank=bank_code(row.payout_bank) or (row.payout_bank or ""),
+            account=row.payout_account or "",
+            rows=int(row.rows),
         )
         for row in session.execute(query)
     ]
@@ -265,19 +276,6 @@ def _csv(header: tuple[str, ...], rows: list[tuple]) -> str:
     return buffer.getvalue()
 
 
-def _bank_row(payment: Payment, claim_reference: str) -> tuple:
-    return (
-        payment.reference,
-        bank_code(payment.bank_code),
-        bank_name(payment.bank_code),
-        payment.account,
-        payment.holder,
-        payment.amount,
-        payment.kind,
-        claim_reference,
-    )
-
-
 def _require_supervisor(user: User) -> None:
     if not user.is_supervisor:
         raise NotAllowed(_l("Only a supervisor can do this."))
@@ -300,52 +298,74 @@ def export(session: Session, supervisor: User, now: datetime | None = None) -> P
     if not due:
         session.rollback()
         raise NotAllowed(_l("There is nothing to pay: every amount due is already in a batch."))
-    batch = PayoutBatch(exported_by_id=supervisor.id, exported_at=now, claim_count=0, total=0, csv="")
-    session.add(batch)
-    claims = {c.id: c for c in session.scalars(select(Claim).where(Claim.id.in_([d.claim_id for d in due])))}
-    counts = dict(
-        session.execute(
-            select(Payment.claim_id, func.count())
-            .where(Payment.claim_id.in_(list(claims)))
-            .group_by(Payment.claim_id)
-        ).all()
+    batch = PayoutBatch(
+        exported_by_id=supervisor.id,
+        exported_at=now,
+        claim_count=len(due),
+        total=sum(item.amount for item in due),
+        csv="",
     )
-    payments = []
-    for item in due:
-        claim = claims[item.claim_id]
-        payment = Payment(
-            reference=f"{claim.reference}-{counts.get(claim.id, 0) + 1}",
-            batch=batch,
-            claim_id=claim.id,
-            kind=item.kind,
-            state="exported",
-            amount=item.amount,
-            bank_code=bank_code(claim.payout_bank) or claim.payout_bank,
-            account=claim.payout_account,
-            holder=claim.payout_holder or claim.contact_name,
-            created_at=now,
-            created_by_id=supervisor.id,
-        )
-        session.add(payment)
-        payments.append((payment, claim))
-        claim_event(
-            session,
-            supervisor.id,
-            "payout.exported",
-            claim,
-            None,
-            {"reference": payment.reference, "kind": item.kind, "amount": item.amount},
-        )
-    batch.claim_count = len(payments)
-    batch.total = sum(p.amount for p, _c in payments)
-    batch.csv = _csv(BANK_FILE_HEADER, [_bank_row(p, c.reference) for p, c in payments])
+    session.add(batch)
+    # Rows in bulk (a batch can hold every claim of the programme): one INSERT of the transfers, one of
+    # their audit events.
+    rows = [
+        {
+            "reference": f"{item.reference}-{item.rows + 1}",
+            "claim_id": item.claim_id,
+            "kind": item.kind,
+            "amount": item.amount,
+            "bank_code": item.bank,
+            "account": item.account,
+            "holder": item.holder,
+        }
+        for item in due
+    ]
+    batch.csv = _csv(
+        BANK_FILE_HEADER,
+        [
+            (
+                r["reference"],
+                bank_code(r["bank_code"]),
+                bank_name(r["bank_code"]),
+                r["account"],
+                r["holder"],
+                r["amount"],
+                r["kind"],
+                item.reference,
+            )
+            for r, item in zip(rows, due, strict=True)
+        ],
+    )
     try:
         session.flush()
+        session.execute(
+            insert(Payment),
+            [
+                {
+                    **r,
+                    "batch_id": batch.id,
+                    "state": "exported",
+                    "reason": "",
+                    "created_at": now,
+                    "created_by_id": supervisor.id,
+                }
+                for r in rows
+            ],
+        )
     except (IntegrityError, OperationalError) as exc:
         session.rollback()
         raise NotAllowed(
             _l("Another export was running at the same moment. Reload the page and check.")
         ) from exc
+    claim_events(
+        session,
+        supervisor.id,
+        "payout.exported",
+        [
+            (r["claim_id"], None, {"reference": r["reference"], "kind": r["kind"], "amount": r["amount"]})
+            for r in rows
+        ],
+    )
     record(
         session,
         supervisor.id,
@@ -370,23 +390,33 @@ def mark_sent(
 ) -> PayoutBatch:
     """The batch's file went to the bank: its exported transfers are sent (and count as paid)."""
     _require_supervisor(supervisor)
+    # The batch row is locked (PostgreSQL) so that two clicks mark it once.
+    session.refresh(batch, with_for_update=session.get_bind().dialect.name == "postgresql")
     if batch.sent_at is not None:
         raise NotAllowed(_l("This batch is already marked sent."))
     now = now or utcnow()
     batch.sent_at, batch.sent_by_id = now, supervisor.id
-    for payment in batch.payments:
-        if payment.state != "exported":
-            continue
-        payment.state, payment.sent_at = "sent", now
-        claim = session.get(Claim, payment.claim_id)
-        claim_event(
-            session,
-            supervisor.id,
-            "payout.sent",
-            claim,
-            {"state": "exported"},
-            {"reference": payment.reference, "state": "sent", "amount": payment.amount},
-        )
+    exported = (Payment.batch_id == batch.id, Payment.state == "exported")
+    sent = session.execute(select(Payment.claim_id, Payment.reference, Payment.amount).where(*exported)).all()
+    session.execute(
+        update(Payment)
+        .where(*exported)
+        .values(state="sent", sent_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    claim_events(
+        session,
+        supervisor.id,
+        "payout.sent",
+        [
+            (
+                row.claim_id,
+                {"state": "exported"},
+                {"reference": row.reference, "state": "sent", "amount": row.amount},
+            )
+            for row in sent
+        ],
+    )
     record(
         session,
         supervisor.id,
@@ -411,12 +441,23 @@ class BatchSummary:
     by_state: dict[str, tuple[int, int]]  # state → (count, total)
 
 
-def summary(batch: PayoutBatch) -> BatchSummary:
-    by_state: dict[str, tuple[int, int]] = {}
-    for payment in batch.payments:
-        count, total = by_state.get(payment.state, (0, 0))
-        by_state[payment.state] = (count + 1, total + payment.amount)
-    return BatchSummary(batch.claim_count, batch.total, by_state)
+def summary(session: Session, batch: PayoutBatch) -> BatchSummary:
+    rows = session.execute(
+        select(Payment.state, func.count(), func.coalesce(func.sum(Payment.amount), 0))
+        .where(Payment.batch_id == batch.id)
+        .group_by(Payment.state)
+    ).all()
+    return BatchSummary(batch.claim_count, batch.total, {state: (int(n), int(t)) for state, n, t in rows})
+
+
+def batch_payments(
+    session: Session, batch: PayoutBatch, state: str | None = None, limit: int = 500
+) -> list[Payment]:
+    """A page of the batch's transfers by reference (only those in `state`, when given)."""
+    query = select(Payment).where(Payment.batch_id == batch.id).order_by(Payment.reference).limit(limit)
+    if state is not None:
+        query = query.where(Payment.state == state)
+    return list(session.scalars(query))
 
 
 def csv_bytes(batch: PayoutBatch) -> bytes:

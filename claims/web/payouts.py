@@ -3,7 +3,7 @@ results, recovery items, and correcting the account of a transfer that bounced."
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +11,7 @@ from claims.db import get_session
 from claims.errors import InvalidInput
 from claims.i18n import won
 from claims.models import Claim, Payment, PayoutBatch
+from claims.models.payout import TRANSFER_STATES
 from claims.services import payout_results, payouts
 from claims.web.forms import attach_error
 from claims.web.payout_forms import (
@@ -28,6 +29,8 @@ from claims.web.views import get_or_404, handle_domain_errors
 
 bp = Blueprint("payouts", __name__, url_prefix="/oversight/payouts")
 NO_STORE = {"Cache-Control": "no-store"}
+# Transfers listed on a batch page (the bank file has them all; a state filter narrows the list).
+PAGE_ROWS = 500
 
 
 def _back(batch_id: int | None = None, payment_id: int | None = None, **_args) -> str:
@@ -40,6 +43,12 @@ def _back(batch_id: int | None = None, payment_id: int | None = None, **_args) -
 
 
 handle_domain_errors(bp, back=_back)
+
+
+@bp.app_template_global("payout_standing")
+def _payout_standing(claim: Claim) -> payouts.Balance:
+    """Where a claim stands in the ledger, for the claim pages of staff."""
+    return payouts.standing(get_session(), claim)
 
 
 @bp.context_processor
@@ -87,14 +96,16 @@ def export():
 @roles_required("supervisor")
 def batch(batch_id: int):
     row = get_or_404(PayoutBatch, batch_id)
+    state = request.args.get("state")
+    state = state if state in TRANSFER_STATES else None
+    session = get_session()
     return render_template(
         "payouts/batch.html",
         batch=row,
-        summary=payouts.summary(row),
-        claims={
-            c.id: c
-            for c in get_session().query(Claim).filter(Claim.id.in_([p.claim_id for p in row.payments]))
-        },
+        state=state,
+        summary=payouts.summary(session, row),
+        payments=payouts.batch_payments(session, row, state, limit=PAGE_ROWS),
+        page_rows=PAGE_ROWS,
         form=ActionForm(),
         file_form=ResultFileForm(),
     )

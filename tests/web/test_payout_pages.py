@@ -75,6 +75,10 @@ def test_a_supervisor_exports_sends_and_records_the_banks_results(client, login,
     assert states == {one: "confirmed", two: "failed"}
     body = client.get("/oversight/payouts").get_data(as_text=True)
     assert two in body and "계좌번호 오류" in body  # waiting for a corrected account
+    # The reviewer's claim page says where the claim stands.
+    bounced_claim = session.query(Payment).filter_by(reference=two).one().claim_id
+    claim_page = client.get(f"/review/claims/{bounced_claim}").get_data(as_text=True)
+    assert "은행 이체 실패: 계좌 정정을 기다리는 중" in claim_page
 
     # A result by hand: the confirmed transfer comes back.
     confirmed = session.query(Payment).filter_by(reference=one).one()
@@ -84,6 +88,8 @@ def test_a_supervisor_exports_sends_and_records_the_banks_results(client, login,
     )
     session.expire_all()
     assert session.get(Payment, confirmed.id).state == "returned"
+    failed_only = client.get(f"/oversight/payouts/batches/{batch.id}?state=failed").get_data(as_text=True)
+    assert f'<th scope="row">{two}</th>' in failed_only and f'<th scope="row">{one}</th>' not in failed_only
 
 
 def test_a_supervisor_settles_a_recovery_with_a_note(client, login, session, incident, people):
@@ -162,3 +168,36 @@ def test_the_claimant_sees_what_was_paid_and_corrects_a_bounced_account(
     payouts.mark_sent(session, payouts.export(session, people["supervisor"]), people["supervisor"])
     body = client.get(f"/my/claims/{claim.reference}").get_data(as_text=True)
     assert "18,290" in body and "payout-account" not in body
+
+
+def test_a_supervisor_corrects_a_bounced_account(client, login, session, incident, people):
+    from claims.services import payout_results
+
+    claim = decided_claim(session, people["claimant"], incident, people["reviewer"])
+    batch = payouts.export(session, people["supervisor"])
+    payouts.mark_sent(session, batch, people["supervisor"])
+    [payment] = session.get(PayoutBatch, batch.id).payments
+    login(people["supervisor"].email)
+    before = client.get(f"/oversight/payouts/claims/{claim.id}/account").get_data(as_text=True)
+    assert 'name="account"' not in before  # nothing bounced: nothing to correct
+    payout_results.record_results(
+        session,
+        batch,
+        people["supervisor"],
+        [payout_results.Result(payment.reference, "failed", "계좌 없음")],
+    )
+    page = client.get(f"/oversight/payouts/claims/{claim.id}/account").get_data(as_text=True)
+    assert '<option value="090">카카오뱅크</option>' in page
+    version = session.get(Claim, claim.id).version
+    stale = client.post(
+        f"/oversight/payouts/claims/{claim.id}/account",
+        data={"version": str(version - 1), "bank": "004", "account": "123-45-6789012", "holder": "김민준"},
+    )
+    assert stale.status_code == 302 and payouts.due_list(session) == []
+    done = client.post(
+        f"/oversight/payouts/claims/{claim.id}/account",
+        data={"version": str(version), "bank": "004", "account": "123-45-6789012", "holder": "김민준"},
+    )
+    assert done.status_code == 302
+    [due] = payouts.due_list(session)
+    assert (due.claim_id, due.amount, due.bank) == (claim.id, 18_290, "004")

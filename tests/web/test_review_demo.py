@@ -6,7 +6,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from claims.models import Appeal, Claim, Evidence, InfoRequest, Letter
+from claims.models import Appeal, Claim, Evidence, InfoRequest, Letter, Payment, PayoutBatch
+from claims.services import payouts
 
 
 def test_seed_demo_makes_a_working_dashboard(app, runner, session, client, login):
@@ -18,10 +19,14 @@ def test_seed_demo_makes_a_working_dashboard(app, runner, session, client, login
         assert statuses.get(status, 0) > 0, (status, statuses)
     reviews = {r for (r,) in session.execute(select(Claim.review_status).distinct())}
     assert {"auto_approved", "selected", "not_selected"} <= reviews
-    assert session.scalar(select(func.count()).select_from(Letter)) == sum(
+    # One letter per decided claim, plus the letters that replaced one after a decided appeal (demo payouts).
+    replaced = session.scalar(select(func.count()).select_from(Letter).where(Letter.replaces_id.is_not(None)))
+    assert replaced == 2
+    assert session.scalar(select(func.count()).select_from(Letter)) == replaced + sum(
         statuses.get(s, 0) for s in ("letter_issued", "appealed", "closed")
     )
-    assert session.scalar(select(func.count()).select_from(Appeal)) == statuses["appealed"]
+    open_appeals = select(func.count()).select_from(Appeal).where(Appeal.resolved_at.is_(None))
+    assert session.scalar(open_appeals) == statuses["appealed"]
     assert session.scalar(select(func.count()).select_from(InfoRequest)) == statuses["needs_info"]
     files = session.scalars(select(Evidence)).all()
     assert files and all((Path(app.config["UPLOAD_DIR"]) / f.stored_name).exists() for f in files)
@@ -33,3 +38,20 @@ def test_seed_demo_makes_a_working_dashboard(app, runner, session, client, login
     assert client.get("/review/?status=all").get_data(as_text=True).count("/review/claims/") == 50
     claim_id = session.scalar(select(Claim.id).where(Claim.status == "appealed").limit(1))
     assert client.get(f"/review/claims/{claim_id}").status_code == 200
+
+
+def test_seed_demo_shows_a_supervisor_a_batch_a_top_up_and_a_recovery(app, runner, session, client, login):
+    assert runner.invoke(args=["seed-demo", "--claims", "120"]).exit_code == 0
+    first, second = session.scalars(select(PayoutBatch).order_by(PayoutBatch.id)).all()
+    assert first.sent_at is not None and second.sent_at is None
+    assert {p.state for p in first.payments} == {"confirmed", "failed"}
+    [top_up] = second.payments
+    assert top_up.kind == "top_up" and top_up.state == "exported"
+    login("supervisor@example.com", "demo1234!")
+    page = client.get("/oversight/payouts").get_data(as_text=True)
+    failed = session.scalar(select(Payment.reference).where(Payment.state == "failed"))
+    [recovery] = payouts.recoveries(session)
+    assert "회수 대상" in page and recovery.reference in page and f"{recovery.amount:,}" in page
+    assert failed in page and "계좌번호 오류" in page  # waiting for a corrected account
+    batch_page = client.get(f"/oversight/payouts/batches/{second.id}").get_data(as_text=True)
+    assert top_up.reference in batch_page and "추가 지급" in batch_page
