@@ -407,3 +407,21 @@ def test_a_carried_queue_out_of_range_never_breaks_the_claim_or_the_next_claim(c
     ):
         assert client.get(path).status_code == 404, path
     assert client.post("/review/assign", data={"claim_ids": ["18446744073709551617"]}).status_code == 302
+
+
+def test_the_first_submit_button_of_the_decision_form_saves_the_lines_as_entered(client, login, world):
+    """Pressing Enter in a field submits with the form's first button: it must not be "accept all"."""
+    login(world["people"]["reviewer"].email)
+    page = client.get(f"/review/claims/{world['claim']}").get_data(as_text=True)
+    form = page[page.index('class="decision-form"') :]
+    first = re.search(r"<button[^>]*>", form).group(0)
+    assert 'type="submit"' in first and 'name="all"' not in first
+
+
+def test_enter_in_the_request_actions_extends_never_decides(client, login, world, session):
+    _ask(session, world["claim"], world["people"]["reviewer"].id)
+    login(world["people"]["reviewer"].email)
+    page = client.get(f"/review/claims/{world['claim']}").get_data(as_text=True)
+    form = page[page.index('class="request-actions"') :]
+    first = re.search(r"<button[^>]*>", form).group(0)
+    assert 'value="extend"' in first
