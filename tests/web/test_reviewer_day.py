@@ -46,9 +46,10 @@ def test_an_overdue_request_is_decided_for_no_response(client, login, world, ses
     assert "청구 금액의 영수증 또는 청구서" in page  # the requested items in words, from the catalogue
     response = client.post(
         f"/review/claims/{claim.id}/information-request",
-        data={"version": claim.version, "action": "no_response"},
+        data={"version": claim.version, "action": "no_response", "queue": "overdue=y"},
     )
     assert response.status_code == 302 and "start=no_response" in response.location
+    assert "queue=overdue%3Dy" in response.location  # the queue the reviewer came from is kept
     session.expire_all()
     claim = session.get(Claim, world["claim"])
     assert claim.status == "in_review" and claim.assigned_to_id == world["people"]["reviewer"].id
