@@ -125,6 +125,19 @@ def backlog(session: Session, now: datetime | None = None) -> Backlog:
     return result
 
 
+def oldest_overdue(session: Session, now: datetime | None = None, limit: int = 20) -> list[Claim]:
+    """The claims longest past their promised decision date (the (status, filed_at) index, LIMIT)."""
+    now = now or utcnow()
+    return list(
+        session.scalars(
+            select(Claim)
+            .where(Claim.status.in_(BACKLOG), Claim.filed_at < now - timedelta(days=DECISION_DAYS))
+            .order_by(Claim.filed_at, Claim.id)
+            .limit(limit)
+        )
+    )
+
+
 def _week(session: Session, column):
     """The Monday (KST) of the week of `column`, as YYYY-MM-DD."""
     if session.get_bind().dialect.name == "postgresql":

@@ -115,7 +115,7 @@ def _search_condition(q: str):
         forms = {q, digits}
         if len(digits) == 11:
             forms.add(f"{digits[:3]}-{digits[3:7]}-{digits[7:]}")
-        if _PARTIAL_REFERENCE.match(q.upper()):  # "2210-22": a phone or a piece of a reference
+        if len(digits) < 9 and _PARTIAL_REFERENCE.match(q.upper()):  # "2210-22": too short for a phone
             return or_(Claim.contact_phone.in_(forms), Claim.reference.like(f"%{q.upper()}%"))
         return Claim.contact_phone.in_(forms)
     return _name_condition(q)

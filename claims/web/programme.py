@@ -131,6 +131,8 @@ def reports_page():
     return render_template(
         "oversight/reports.html",
         backlog=backlog,
+        oldest=programme.oldest_overdue(get_session()),
+        now=utcnow(),
         charts=charts,
         tables=data,
         decision_days=DECISION_DAYS,

@@ -433,7 +433,7 @@ def info_request_action(claim_id: int):
                 _("The request is closed. Decide the claim: each line starts as rejected for no response."),
                 "info",
             )
-            return redirect(url_for("review.claim", claim_id=claim_id, start="no_response"))
+            return redirect(url_for("review.claim", claim_id=claim_id, start="no_response", **_queue_args()))
         if action == "extend":
             info_requests.extend(session, claim, current_user, version, form.due_on.data)
             flash(_("The due date is changed and the claimant is told."), "success")
@@ -451,7 +451,7 @@ def info_request_action(claim_id: int):
         flash(str(exc), "error")
     except DomainError as exc:
         flash(str(exc), "error")
-    return redirect(url_for("review.claim", claim_id=claim_id))
+    return redirect(url_for("review.claim", claim_id=claim_id, **_queue_args()))
 
 
 @bp.post("/claims/<int:claim_id>/signals/dismiss")

@@ -86,6 +86,8 @@ def test_the_page_and_the_csv_files(client, login, programme_world):
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert text.count("<svg") == 5 and "table-reviewers" in text
+    oldest = text[text.index('class="oldest"') :][:600]
+    assert oldest.count("<li>") == 1 and "45" in oldest  # the one claim past the promised date
     for name in (
         programme.REPORTS
         if hasattr(programme, "REPORTS")
