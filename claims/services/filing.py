@@ -312,8 +312,8 @@ def withdraw(session: Session, claim: Claim, user: User, expected_version: int |
         # A draft was never filed (and the database wants a filing time on every non-draft claim): it simply
         # stays unsubmitted.
         raise NotAllowed(_l("A draft has not been filed, so there is nothing to withdraw."))
+    _lock(session, claim, expected_version)
     try:
-        review.lock_claim(session, claim, expected_version)
         before = transition(claim, "withdrawn")
     except DomainError:
         session.rollback()
@@ -387,7 +387,12 @@ def asks_for_document(request: InfoRequest) -> bool:
 
 
 def answer_info_request(
-    session: Session, claim: Claim, user: User, reply: str, uploads: list | None = None
+    session: Session,
+    claim: Claim,
+    user: User,
+    reply: str,
+    uploads: list | None = None,
+    expected_version: int | None = None,
 ) -> tuple[Claim, list]:
     """The claimant answers the open request with their reply and the files chosen with it, in one commit.
 
@@ -401,6 +406,7 @@ def answer_info_request(
         raise NotAllowed(_l("There is no open request for information on this claim."))
     if not reply.strip():
         raise InvalidInput(_l("Write a reply to the reviewer."), field="reply")
+    _lock(session, claim, expected_version)
     stored, rejected = evidence.stage_files(session, claim, user.id, list(uploads or []))
     if rejected:
         session.rollback()  # the good files go too: the answer is sent whole or not at all
@@ -453,7 +459,12 @@ def can_appeal(session: Session, claim: Claim, user: User) -> bool:
 
 
 def appeal(
-    session: Session, claim: Claim, user: User, reason: str, uploads: list[evidence.Upload]
+    session: Session,
+    claim: Claim,
+    user: User,
+    reason: str,
+    uploads: list[evidence.Upload],
+    expected_version: int | None = None,
 ) -> tuple[Appeal, list[evidence.Rejection]]:
     """Appeal the decision within 30 days of the latest letter, with a reason and optional new files."""
     _own(claim, user)
@@ -464,6 +475,7 @@ def appeal(
         raise NotAllowed(_l("The 30 days to appeal this decision have passed."))
     if not reason.strip():
         raise InvalidInput(_l("Say why you disagree with the decision."), field="reason")
+    _lock(session, claim, expected_version)
     stored, rejected = evidence.stage_files(session, claim, user.id, uploads)
     if rejected:
         session.rollback()
@@ -491,6 +503,15 @@ def appeal(
         evidence.discard_files(stored)
         raise
     return row, rejected
+
+
+def _lock(session: Session, claim: Claim, expected_version: int | None) -> None:
+    """The claim's row for this change, as the page showed it (review.lock_claim); nothing kept else."""
+    try:
+        review.lock_claim(session, claim, expected_version)
+    except DomainError:
+        session.rollback()
+        raise
 
 
 def _commit(session: Session) -> None:

@@ -75,15 +75,19 @@ def respond(reference: str):
     if claim.status != "needs_info" or info_request is None:
         flash(_("There is no open request for information on this claim."), "info")
         return redirect(url_for("claimant.detail", reference=claim.reference))
-    form = InfoReplyForm()
-    if form.validate_on_submit():
+    form = InfoReplyForm() if request.method == "POST" else InfoReplyForm(version=claim.version)
+    status, valid, version = 200, form.validate_on_submit(), posted_version(form)
+    if valid and version is None:  # a form without the claim's version changes nothing
+        flash(_("This form is out of date. Open it again from your claim page."), "error")
+        status, form.version.data = 400, str(claim.version)
+    elif valid:
         # The files chosen on this page travel with the reply: one submit, nothing left behind.
         uploads = [
             evidence.Upload(f.filename or "", f.stream) for f in request.files.getlist("files") if f.filename
         ]
         try:
             _claim, rejected = filing.answer_info_request(
-                session, claim, current_user, form.reply.data, uploads
+                session, claim, current_user, form.reply.data, uploads, expected_version=version
             )
         except InvalidInput as exc:
             attach_error(form, exc)
@@ -106,7 +110,7 @@ def respond(reference: str):
         info_request=info_request,
         asks_for_document=filing.asks_for_document(info_request),
         accept=evidence.ACCEPT,
-    )
+    ), status
 
 
 @bp.post("/claims/<reference>/files")
@@ -178,13 +182,17 @@ def appeal(reference: str):
     if not filing.can_appeal(session, claim, current_user):
         flash(_("This decision can no longer be appealed."), "info")
         return redirect(url_for("claimant.detail", reference=claim.reference))
-    form = AppealForm()
-    if form.validate_on_submit():
+    form = AppealForm() if request.method == "POST" else AppealForm(version=claim.version)
+    status, valid, version = 200, form.validate_on_submit(), posted_version(form)
+    if valid and version is None:  # a form without the claim's version changes nothing
+        flash(_("This form is out of date. Open it again from your claim page."), "error")
+        status, form.version.data = 400, str(claim.version)
+    elif valid:
         uploads = [
             evidence.Upload(f.filename or "", f.stream) for f in request.files.getlist("files") if f.filename
         ]
         try:
-            filing.appeal(session, claim, current_user, form.reason.data, uploads)
+            filing.appeal(session, claim, current_user, form.reason.data, uploads, expected_version=version)
         except InvalidInput as exc:
             attach_error(form, exc)
         except DomainError as exc:
@@ -203,4 +211,4 @@ def appeal(reference: str):
         letter=letter,
         deadline=filing.appeal_deadline(letter),
         accept=evidence.ACCEPT,
-    )
+    ), status

@@ -143,6 +143,7 @@ class ReviewForm(FlaskForm):
 
 
 class InfoReplyForm(FlaskForm):
+    version = HiddenField()
     files = MultipleFileField(_l("Files to send with your answer"))
     reply = TextAreaField(
         _l("Your reply to the reviewer"),
@@ -151,6 +152,7 @@ class InfoReplyForm(FlaskForm):
 
 
 class AppealForm(FlaskForm):
+    version = HiddenField()
     reason = TextAreaField(
         _l("Why do you disagree with the decision?"),
         validators=[DataRequired(_l("Say why you disagree with the decision.")), Length(max=4000)],

@@ -35,7 +35,7 @@ def choices(pairs) -> list[SelectChoice]:
 
 def posted_version(form) -> int | None:
     """The claim version a form carries, or None when it is missing or not a plain number."""
-    raw = (form.version.data or "").strip()
+    raw = str(form.version.data if form.version.data is not None else "").strip()
     return int(raw) if raw.isdigit() and len(raw) <= 9 else None
 
 

@@ -81,7 +81,11 @@ def test_the_respond_page_sends_the_chosen_file_with_the_reply_in_one_submit(app
     assert 'type="file"' in answer and 'enctype="multipart/form-data"' in answer  # one form, one button
     response = client.post(
         f"/my/claims/{reference}/respond",
-        data={"reply": "이용 내역을 첨부합니다.", "files": [(io.BytesIO(PDF), "history.pdf")]},
+        data={
+            "reply": "이용 내역을 첨부합니다.",
+            "version": _claim(app, reference, lambda c: c.version),
+            "files": [(io.BytesIO(PDF), "history.pdf")],
+        },
         content_type="multipart/form-data",
     )
     assert response.status_code == 302
@@ -96,7 +100,10 @@ def test_the_respond_page_sends_the_chosen_file_with_the_reply_in_one_submit(app
 
 def test_a_request_for_a_document_cannot_be_answered_without_one(app, client, claimant):
     reference = _needs_info(app, client, ["receipt"])
-    response = client.post(f"/my/claims/{reference}/respond", data={"reply": "보냈습니다."})
+    version = _claim(app, reference, lambda c: c.version)
+    response = client.post(
+        f"/my/claims/{reference}/respond", data={"reply": "보냈습니다.", "version": version}
+    )
     assert response.status_code == 200
     assert 'id="files-error"' in response.get_data(as_text=True)
     assert _claim(app, reference) == "needs_info"
@@ -104,7 +111,10 @@ def test_a_request_for_a_document_cannot_be_answered_without_one(app, client, cl
 
 def test_a_request_without_a_document_is_answered_in_words(app, client, claimant):
     reference = _needs_info(app, client, ["other"])
-    response = client.post(f"/my/claims/{reference}/respond", data={"reply": "설명드립니다."})
+    version = _claim(app, reference, lambda c: c.version)
+    response = client.post(
+        f"/my/claims/{reference}/respond", data={"reply": "설명드립니다.", "version": version}
+    )
     assert response.status_code == 302
     assert _claim(app, reference) == "submitted"
 

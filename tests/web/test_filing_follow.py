@@ -126,8 +126,15 @@ def test_information_request_round_trip(app, client, claimant):
     corrected = {**CASES["taxi_driver"], "unpaid_fares-0-fare": "7000"}
     response = fill_losses(client, reference, corrected)
     assert response.headers["Location"].endswith(f"/{reference}/respond")
-    assert client.post(f"/my/claims/{reference}/respond", data={"reply": ""}).status_code == 200
+    version = _claim(app, reference).version
+    assert (
+        client.post(f"/my/claims/{reference}/respond", data={"reply": "", "version": version}).status_code
+        == 200
+    )
     response = client.post(f"/my/claims/{reference}/respond", data={"reply": "Attached the ride history."})
+    assert response.status_code == 400  # without the claim's version nothing is sent
+    answer = {"reply": "Attached the ride history.", "version": version}
+    response = client.post(f"/my/claims/{reference}/respond", data=answer)
     assert response.status_code == 302
 
     with app.app_context():
@@ -177,10 +184,20 @@ def test_letter_download_and_appeal_within_30_days(app, client, claimant, create
     page = client.get(f"/my/claims/{reference}").get_data(as_text=True)
     assert f"/my/claims/{reference}/appeal" in page
 
-    assert client.post(f"/my/claims/{reference}/appeal", data={"reason": ""}).status_code == 200
+    version = _claim(app, reference).version
+    assert (
+        client.post(f"/my/claims/{reference}/appeal", data={"reason": "", "version": version}).status_code
+        == 200
+    )
+    response = client.post(f"/my/claims/{reference}/appeal", data={"reason": "Two rides are missing."})
+    assert response.status_code == 400 and _claim(app, reference).status == "letter_issued"
     response = client.post(
         f"/my/claims/{reference}/appeal",
-        data={"reason": "Two rides are missing.", "files": [(io.BytesIO(PNG), "rides.png")]},
+        data={
+            "reason": "Two rides are missing.",
+            "version": version,
+            "files": [(io.BytesIO(PNG), "rides.png")],
+        },
         content_type="multipart/form-data",
     )
     assert response.status_code == 302
@@ -200,7 +217,11 @@ def test_an_appeal_with_a_bad_file_files_nothing(app, client, claimant):
     _letter(app, reference, days_ago=3)
     response = client.post(
         f"/my/claims/{reference}/appeal",
-        data={"reason": "Wrong.", "files": [(io.BytesIO(b"MZ\x90\x00 not a pdf"), "letter.pdf")]},
+        data={
+            "reason": "Wrong.",
+            "version": _claim(app, reference).version,
+            "files": [(io.BytesIO(b"MZ\x90\x00 not a pdf"), "letter.pdf")],
+        },
         content_type="multipart/form-data",
     )
     assert response.status_code == 200 and "letter.pdf" in response.get_data(as_text=True)
