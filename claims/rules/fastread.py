@@ -281,11 +281,10 @@ def _specs() -> dict:
     return _SPECS
 
 
-def _item(data: object, services: Mapping | None):
+def _item(data: object, services: Mapping | None, specs: dict):
     if type(data) is not dict:
         raise _Off
     kind = data.get("kind")
-    specs = _specs()
     key_sets = specs["key_sets"].get(kind) if type(kind) is str else None
     if key_sets is None or kind not in _READERS:
         raise _Off
@@ -311,7 +310,8 @@ def fast_claim(data: object, services: Mapping | None) -> Claim | None:
             return None
         filed = data.get("filed_at")
         filed_at, filed_epoch = (None, None) if filed is None else _instant(filed)
-        items = tuple([_item(entry, services) for entry in _entries(data["items"])])
+        specs = _SPECS if _SPECS["version"] == registry._state["version"] else _specs()
+        items = tuple([_item(entry, services, specs) for entry in _entries(data["items"])])
     except (_Off, KeyError):
         return None
     claim = _new(Claim)

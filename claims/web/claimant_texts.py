@@ -8,19 +8,6 @@ from flask_babel import lazy_gettext as _l
 
 from claims.rules.registry import Derived, input_labels
 
-# "What happened to you?": each kind of loss in the claimant's own words, ticked before the losses step.
-SITUATION = {
-    "subscription": _l("I paid for a subscription or membership I could not use"),
-    "out_of_pocket": _l("I was charged because of the outage (a late fee, a rental I could not end)"),
-    "voucher": _l("A gift voucher expired while I could not use it"),
-    "lost_income": _l("I could not get taxi calls and lost income"),
-    "unpaid_fares": _l("A ride ended and the passenger could not pay"),
-    "lost_sales": _l("I lost sales through my Kakao channel or gift shop"),
-    "ad_spend": _l("I paid for channel ads that went out during the outage"),
-    "launch_window": _l("A new work of mine launched during the outage"),
-    "lost_earnings": _l("Readers could not read or pay for my works"),
-}
-
 
 def _in_language(words) -> LazyString:
     """A head-of-loss text declared in Korean and English, in the language of the page."""
@@ -35,6 +22,10 @@ def _language() -> str:
 # Heads of loss and their fields, as each head declares them (claims/rules/heads/<kind>.py).
 KIND = Derived(lambda heads: {kind: _in_language(head.title) for kind, head in heads.items()})
 KIND_SHORT = Derived(lambda heads: {kind: _in_language(head.short) for kind, head in heads.items()})
+# "What happened to you?": each kind of loss in the claimant's own words, ticked before the losses step.
+SITUATION = Derived(
+    lambda heads: {kind: _in_language(head.situation or head.title) for kind, head in heads.items()}
+)
 KIND_HINT = Derived(lambda heads: {kind: _in_language(head.hint) for kind, head in heads.items()})
 FIELD = Derived(lambda heads: {name: _in_language(label) for name, label in input_labels().items()})
 

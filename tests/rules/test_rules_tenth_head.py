@@ -146,6 +146,11 @@ def test_the_losses_form_and_the_reviewers_display(tenth, app):
                 "cloud_storage-0-noticed_at": "2022-10-15 18:00",
             }
         )
+        from claims.web.claimant_texts import FIELD, KIND, SITUATION
+
+        assert str(KIND["cloud_storage"]) == "Cloud storage you could not reach"
+        assert str(SITUATION["cloud_storage"]) == "Cloud storage you could not reach"  # the title, undeclared
+        assert str(FIELD["storage_fee"]) == "Storage fee (KRW)"
         form = LossesForm.from_post("user", posted)
         assert "cloud_storage" in form.sections
         assert form.items()[-1] == {

@@ -59,6 +59,9 @@ HEAD = HeadOfLoss(
         "유료 채널 메시지마다 한 줄씩, 발송 시각과 비용을 입력하세요.",
         "One row per paid channel message: when it was sent and what it cost.",
     ),
+    situation=text(
+        "장애 중에 나간 채널 광고비를 냈어요", "I paid for channel ads that went out during the outage"
+    ),
     claimant_types=("merchant",),
     inputs=(
         Input(

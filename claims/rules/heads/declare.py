@@ -78,6 +78,8 @@ class HeadOfLoss:
     bench_sample: Callable[..., dict] | None = None
     # The order of the inputs on the claimant's form, when it differs from the declaration's.
     form_order: tuple[str, ...] = ()
+    # "What happened to you?": the head in the claimant's own words, ticked before the losses step.
+    situation: Text | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def input(self, name: str) -> Input | None:

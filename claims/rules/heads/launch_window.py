@@ -77,6 +77,7 @@ HEAD = HeadOfLoss(
         "신작 공개 시각과 공개 직후 기대했던 수익을 입력하세요.",
         "When your new work launched and what you expected it to earn in its first days.",
     ),
+    situation=text("장애 중에 제 새 작품이 공개됐어요", "A new work of mine launched during the outage"),
     claimant_types=("author",),
     inputs=(
         service_input(*AUTHOR_SERVICES),

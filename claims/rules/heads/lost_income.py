@@ -82,6 +82,7 @@ HEAD = HeadOfLoss(
         "호출로 버는 평소 시간당 수입과, 장애 기간에 운행한 각 근무 시간을 입력하세요.",
         "Enter your usual hourly income from calls and each shift you worked during the outage.",
     ),
+    situation=text("택시 호출을 받지 못해 수입이 줄었어요", "I could not get taxi calls and lost income"),
     claimant_types=("taxi_driver",),
     inputs=(
         service_input(),

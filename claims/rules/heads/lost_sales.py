@@ -144,6 +144,9 @@ HEAD = HeadOfLoss(
         "채널을 통한 평소 하루 매출과 영업시간을 입력하세요.",
         "Your usual daily sales through the channel and your opening hours.",
     ),
+    situation=text(
+        "카카오톡 채널이나 선물하기 매출이 줄었어요", "I lost sales through my Kakao channel or gift shop"
+    ),
     claimant_types=("merchant",),
     inputs=(
         service_input(),

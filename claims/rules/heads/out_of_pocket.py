@@ -76,6 +76,10 @@ HEAD = HeadOfLoss(
         "예: 반납하지 못한 킥보드와 그 연체료. 청구된 금액과 시각을 입력하세요.",
         "For example a kickboard you could not return and its late fee. Enter what you were charged and when.",
     ),
+    situation=text(
+        "장애 때문에 추가 요금을 냈어요(연체료, 반납하지 못한 대여 요금 등)",
+        "I was charged because of the outage (a late fee, a rental I could not end)",
+    ),
     claimant_types=("user", "taxi_driver", "merchant"),
     inputs=(
         service_input(),

@@ -102,6 +102,9 @@ HEAD = HeadOfLoss(
         "예: 카카오T 프로 멤버십, 다음 메일, 멜론. 월 요금을 입력하세요.",
         "For example Kakao T Pro membership, Daum Mail or Melon. Enter the monthly fee.",
     ),
+    situation=text(
+        "돈을 낸 구독·멤버십을 쓰지 못했어요", "I paid for a subscription or membership I could not use"
+    ),
     claimant_types=("user", "taxi_driver", "merchant", "author"),
     inputs=(service_input(), money_input("monthly_fee", "월 요금(원)", "Monthly fee (KRW)")),
     record=Subscription,

@@ -77,6 +77,9 @@ HEAD = HeadOfLoss(
         "결제되지 않은 운행마다 한 줄씩 입력하세요. 결제가 되지 않던 때에 운행이 끝났다면 인정됩니다.",
         "One row per ride that ended without payment. The ride counts when it ended while payment was down.",
     ),
+    situation=text(
+        "운행이 끝났는데 승객이 요금을 결제하지 못했어요", "A ride ended and the passenger could not pay"
+    ),
     claimant_types=("taxi_driver",),
     inputs=(
         Input(

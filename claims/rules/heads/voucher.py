@@ -54,6 +54,10 @@ HEAD = HeadOfLoss(
     hint=text(
         "교환권 금액과 유효기간이 끝난 시각을 입력하세요.", "Enter the voucher's value and when it expired."
     ),
+    situation=text(
+        "쓰지 못한 사이에 선물 교환권의 유효기간이 끝났어요",
+        "A gift voucher expired while I could not use it",
+    ),
     claimant_types=("user",),
     inputs=(
         money_input("face_value", "교환권 금액(원)", "Face value (KRW)"),
