@@ -490,7 +490,18 @@ def appeal(
     except Exception:
         evidence.discard_files(stored)
         raise
+    send_appeal_acknowledgement(claim, user, row)
     return row, rejected
+
+
+def send_appeal_acknowledgement(claim: Claim, user: User, appeal: Appeal) -> None:
+    """The e-mail saying the appeal was received (after the commit; only to a confirmed address)."""
+    with force_locale(user.language or "ko"):
+        subject = str(_l("Appeal received: claim %(reference)s", reference=claim.reference))
+        due = (appeal.filed_at or utcnow()) + timedelta(days=DECISION_DAYS)
+        body = render_template("claimant/appeal_email.txt", claim=claim, user=user, appeal=appeal, due=due)
+    if user.confirmed_email:
+        send_mail(user.confirmed_email, subject, body)
 
 
 def _commit(session: Session) -> None:

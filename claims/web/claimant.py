@@ -15,7 +15,7 @@ from claims import rules
 from claims.db import get_session
 from claims.errors import DomainError, InvalidInput
 from claims.models import Claim, Letter
-from claims.services import assessments, evidence, filing, outcomes, payouts
+from claims.services import assessments, claim_history, evidence, filing, outcomes, payouts
 from claims.services.incidents import get_incident, rules_incident
 from claims.web.claimant_forms import ContactForm, EvidenceForm, ReviewForm
 from claims.web.claimant_texts import STEPS
@@ -302,6 +302,7 @@ def detail(reference: str):
         services=dict(_services(incident)),
         payout=payouts.standing(session, claim),
         payments=payouts.payments_of(session, claim),
+        history=claim_history.claimant_history(session, claim),
     )
 
 
