@@ -87,13 +87,18 @@ def edit(reference: str, step: str):
         abort(404)
     if step == "review":
         return _review(claim)
-    if claim.status not in filing.EDITABLE_STATUSES or (claim.status == "needs_info" and step == "contact"):
+    editable = claim.can_edit(current_user) or (claim.can_correct(current_user) and step != "evidence")
+    if not editable or (claim.status == "needs_info" and step == "contact"):
         flash(_("This claim can no longer be changed."), "info")
         return redirect(url_for("claimant.detail", reference=claim.reference))
     return {"contact": _contact, "losses": _losses, "evidence": _evidence}[step](claim)
 
 
 def _next(claim: Claim, step: str):
+    if claim.status == "submitted":
+        # A correction of a filed claim: the new amount is on the claim page.
+        flash(_("Your correction is saved and the amount has been computed again."), "success")
+        return redirect(url_for("claimant.detail", reference=claim.reference))
     if claim.status == "needs_info":
         # Corrections while answering a reviewer go back to the answer page.
         return redirect(url_for("claimant.respond", reference=claim.reference))
@@ -152,7 +157,7 @@ def _losses(claim: Claim):
     what_error = None
     if request.method == "POST":
         form = LossesForm.from_post(claim.claimant_type, request.form, Days.of(incident))
-        files_ok = _losses_files(claim, form.kinds)
+        files_ok = _losses_files(claim, form.kinds) if claim.status in evidence.UPLOAD_STATUSES else True
         what_happened = request.form.get("what_happened", claim.what_happened or "")
         if form.action is None and form.validate(rules_incident(incident)) and files_ok:
             try:
@@ -180,7 +185,7 @@ def _losses(claim: Claim):
         what_error=what_error,
         what_max=filing.WHAT_HAPPENED_MAX,
         accept=evidence.ACCEPT,
-        files_by_kind=_files_by_kind(claim),
+        files_by_kind=_files_by_kind(claim) if claim.status in evidence.UPLOAD_STATUSES else None,
     )
 
 

@@ -87,3 +87,33 @@ def test_register_from_the_sign_in_page_keeps_next(app, client, incident):
 def test_a_foreign_next_is_not_kept(app, client, incident):
     client.post("/register?next=https://evil.example/", data={})
     assert 'href="/register?next=https' not in client.get("/login").get_data(as_text=True)
+
+
+def test_a_filed_claim_can_be_corrected_until_a_reviewer_opens_it(app, client, claimant):
+    from sqlalchemy import select
+
+    from claims.db import get_session
+    from claims.models import AuditEvent, Claim
+
+    reference = _filed(client)
+    page = client.get(f"/my/claims/{reference}").get_data(as_text=True)
+    assert f"/my/claims/{reference}/edit/losses" in page
+    corrected = {**CASES["taxi_driver"], "unpaid_fares-0-fare": "7000"}
+    response = fill_losses(client, reference, corrected)
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/my/claims/{reference}")
+    with app.app_context():
+        session = get_session()
+        claim = session.scalar(select(Claim).where(Claim.reference == reference))
+        assert claim.status == "submitted"
+        assert [a.total for a in claim.assessments] == [18290, 18790]  # a new assessment
+        actions = session.scalars(select(AuditEvent.action).where(AuditEvent.object_id == str(claim.id)))
+        assert "claim.corrected" in list(actions)
+        claim.status = "in_review"  # a reviewer opens it
+        session.commit()
+    refused = fill_losses(client, reference, CASES["taxi_driver"])
+    assert refused.status_code == 302 and refused.headers["Location"].endswith(f"/my/claims/{reference}")
+    with app.app_context():
+        claim = get_session().scalar(select(Claim).where(Claim.reference == reference))
+        assert claim.items[1].inputs["rides"][0]["fare"] == 7000  # unchanged by the refused correction
+    page = client.get(f"/my/claims/{reference}").get_data(as_text=True)
+    assert f"/my/claims/{reference}/edit/losses" not in page
