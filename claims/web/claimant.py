@@ -6,7 +6,7 @@ same blueprint. Every route loads the claim by reference *and* claimant: another
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -66,17 +66,37 @@ def my_claims():
 @confirmed_email_required
 def new_claim():
     claimant_type = request.values.get("type", "")
+    estimate = _estimate_for(claimant_type) if request.values.get("from_estimate") else None
     if request.method == "POST":
         situations = request.form.getlist(f"kinds-{claimant_type}") or request.form.getlist("kinds")
+        if estimate:
+            situations = [*situations, *(item["kind"] for item in estimate["items"])]
         try:
             claim = filing.start_draft(get_session(), current_user, claimant_type, situations)
+            if estimate and not claim.items:
+                # The quick estimate's losses, carried into the new claim (checked by the rules again).
+                filing.save_items(get_session(), claim, current_user, estimate["items"])
+                session.pop("estimate", None)
         except DomainError as exc:
             flash(str(exc), "error")
             return redirect(url_for("claimant.new_claim"))
         return redirect(url_for("claimant.edit", reference=claim.reference, step="contact"))
     if claimant_type not in rules.CLAIMANT_TYPES:
         claimant_type = None
-    return render_template("claimant/new.html", claimant_type=claimant_type, allowed=rules.ALLOWED_KINDS)
+    return render_template(
+        "claimant/new.html",
+        claimant_type=claimant_type,
+        allowed=rules.ALLOWED_KINDS,
+        estimate_kinds=[item["kind"] for item in estimate["items"]] if estimate else [],
+    )
+
+
+def _estimate_for(claimant_type: str) -> dict | None:
+    """The quick estimate made in this browser for this claimant type, if any."""
+    estimate = session.get("estimate")
+    if isinstance(estimate, dict) and estimate.get("type") == claimant_type and estimate.get("items"):
+        return estimate
+    return None
 
 
 @bp.route("/claims/<reference>/edit/<step>", methods=["GET", "POST"])

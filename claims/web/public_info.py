@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -121,17 +121,20 @@ def estimate():
     claimant_type = request.values.get("type", "")
     if claimant_type not in rules.CLAIMANT_TYPES:
         return render_template("public/estimate_type.html")
-    session = get_session()
-    incident = default_incident(session)
+    db = get_session()
+    incident = default_incident(db)
     services = [(s.code, s.name(_lang())) for s in incident.services] if incident else []
     result = None
     if request.method == "POST":
         form = LossesForm.from_post(claimant_type, request.form, Days.of(incident))
-        if form.action is None and form.validate(quotes.current_incident(session)):
-            assessment = quotes.quote(session, {"claimant_type": claimant_type, "items": form.items()})
+        if form.action is None and form.validate(quotes.current_incident(db)):
+            items = form.items()
+            assessment = quotes.quote(db, {"claimant_type": claimant_type, "items": items})
+            # Kept for "start a claim with these losses" (claimant.new_claim?from_estimate=1).
+            session["estimate"] = {"type": claimant_type, "items": items}
             result = {
                 "total": assessment.total,
-                "lines": line_views(assessment.lines, quotes.current_incident(session), _lang()),
+                "lines": line_views(assessment.lines, quotes.current_incident(db), _lang()),
                 "flags": flag_labels(assessment.flags, _lang()),
             }
     else:
