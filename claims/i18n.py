@@ -65,6 +65,17 @@ def day(value) -> str:
     return value.isoformat()
 
 
+def span(start: datetime | None, end: datetime | None) -> str:
+    """The length from start to end: "10시간 1분" in Korean, "10 h 1 min" in English."""
+    if start is None or end is None:
+        return "—"
+    minutes = round((end - start).total_seconds() / 60)
+    hours, rest = divmod(minutes, 60)
+    if str(get_locale()) == "ko":
+        return f"{hours}시간 {rest}분"
+    return f"{hours} h {rest} min"
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -72,6 +83,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["kst"] = kst
     app.jinja_env.filters["kst_iso"] = kst_iso
     app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["span"] = span
     # A payout bank is stored as its three-digit code and shown by its name in the page's language.
     app.jinja_env.filters["bank_name"] = lambda code: bank_name(code, str(get_locale() or "ko"))
 

@@ -166,6 +166,10 @@ class Claim(Base):
     def can_edit(self, user) -> bool:
         return self.is_own(user) and self.status in EDITABLE_STATUSES
 
+    def can_correct(self, user) -> bool:
+        """A filed claim that no reviewer has opened yet: its claimant may still correct it."""
+        return self.is_own(user) and self.status == ClaimStatus.SUBMITTED and self.assigned_to_id is None
+
     def can_discard(self, user) -> bool:
         return self.is_own(user) and self.status == ClaimStatus.DRAFT
 

@@ -60,8 +60,23 @@ def _own(claim: Claim, user: User) -> None:
 
 
 def _editable(claim: Claim) -> None:
-    if claim.status not in EDITABLE_STATUSES:
+    """A draft, a claim answering a request, or a filed claim no reviewer has opened yet (a correction)."""
+    correctable = claim.status == "submitted" and claim.assigned_to_id is None
+    if claim.status not in EDITABLE_STATUSES and not correctable:
         raise NotAllowed(_l("This claim can no longer be changed."))
+
+
+def _corrected(session: Session, claim: Claim, user: User, what: str) -> None:
+    """A filed claim corrected by its claimant before review: a new assessment, and the audit says so."""
+    if claim.status != "submitted":
+        return
+    before = claim.latest_assessment.total if claim.latest_assessment else None
+    snap = assessments.snapshot(
+        session, claim, get_incident(session, claim.incident_id), note="corrected by the claimant"
+    )
+    claim_event(
+        session, user.id, "claim.corrected", claim, {"total": before}, {"total": snap.total, "what": what}
+    )
 
 
 def _may_file(user: User) -> None:
@@ -166,6 +181,7 @@ def save_contact(session: Session, claim: Claim, user: User, details: dict) -> C
     changed = sorted(name for name in CONTACT_FIELDS if before[name] != after[name])
     if changed:
         _bind_declaration_anew(claim)
+        _corrected(session, claim, user, "contact")
     claim_event(session, user.id, "claim.contact", claim, after={"changed": changed})
     _commit(session)
     return claim
@@ -200,6 +216,7 @@ def save_items(session: Session, claim: Claim, user: User, items: list[dict]) ->
     claim.amount_computed = assessments.compute(claim, incident).total if claim.items else 0
     if before != [{"kind": row.kind, **(row.inputs or {})} for row in claim.items]:
         _bind_declaration_anew(claim)
+        _corrected(session, claim, user, "losses")
     claim_event(
         session,
         user.id,
@@ -502,6 +519,7 @@ def appeal(
     except Exception:
         evidence.discard_files(stored)
         raise
+    send_appeal_acknowledgement(claim, user, row)
     return row, rejected
 
 
@@ -512,6 +530,16 @@ def _lock(session: Session, claim: Claim, expected_version: int | None) -> None:
     except DomainError:
         session.rollback()
         raise
+
+
+def send_appeal_acknowledgement(claim: Claim, user: User, appeal: Appeal) -> None:
+    """The e-mail saying the appeal was received (after the commit; only to a confirmed address)."""
+    with force_locale(user.language or "ko"):
+        subject = str(_l("Appeal received: claim %(reference)s", reference=claim.reference))
+        due = (appeal.filed_at or utcnow()) + timedelta(days=DECISION_DAYS)
+        body = render_template("claimant/appeal_email.txt", claim=claim, user=user, appeal=appeal, due=due)
+    if user.confirmed_email:
+        send_mail(user.confirmed_email, subject, body)
 
 
 def _commit(session: Session) -> None:

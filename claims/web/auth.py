@@ -6,7 +6,7 @@ same time) for known and unknown addresses, and registration and reset always an
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -92,6 +92,11 @@ def register():
                 account_mail.send_confirmation(outcome.user)
             else:
                 account_mail.send_already_registered(outcome.user)
+            # Where the person was going when they chose to register (from the sign-in page): kept for the
+            # sign-in that follows the confirmation link, in this browser.
+            wanted = safe_next(request.args.get("next"))
+            if wanted:
+                session["after_register"] = wanted
             return redirect(url_for("auth.check_email"))
     return render_template(
         "auth/register.html",
@@ -114,9 +119,10 @@ def confirm(token: str):
         flash(str(exc), "error")
         return redirect(url_for("auth.login"))
     flash(_("Your e-mail address is confirmed."), "success")
+    wanted = safe_next(session.pop("after_register", None))
     if current_user.is_authenticated and current_user.id == user.id:
-        return redirect(landing_url(user))
-    return redirect(url_for("auth.login"))
+        return redirect(wanted or landing_url(user))
+    return redirect(url_for("auth.login", next=wanted) if wanted else url_for("auth.login"))
 
 
 @bp.post("/confirm/resend")

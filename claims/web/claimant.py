@@ -6,7 +6,7 @@ same blueprint. Every route loads the claim by reference *and* claimant: another
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,7 +15,7 @@ from claims import rules
 from claims.db import get_session
 from claims.errors import DomainError, InvalidInput
 from claims.models import Claim, Letter
-from claims.services import assessments, evidence, filing, outcomes, payouts
+from claims.services import assessments, claim_history, evidence, filing, outcomes, payouts
 from claims.services.incidents import get_incident, rules_incident
 from claims.web.claimant_forms import ContactForm, EvidenceForm, ReviewForm
 from claims.web.claimant_texts import STEPS
@@ -66,17 +66,37 @@ def my_claims():
 @confirmed_email_required
 def new_claim():
     claimant_type = request.values.get("type", "")
+    estimate = _estimate_for(claimant_type) if request.values.get("from_estimate") else None
     if request.method == "POST":
         situations = request.form.getlist(f"kinds-{claimant_type}") or request.form.getlist("kinds")
+        if estimate:
+            situations = [*situations, *(item["kind"] for item in estimate["items"])]
         try:
             claim = filing.start_draft(get_session(), current_user, claimant_type, situations)
+            if estimate and not claim.items:
+                # The quick estimate's losses, carried into the new claim (checked by the rules again).
+                filing.save_items(get_session(), claim, current_user, estimate["items"])
+                session.pop("estimate", None)
         except DomainError as exc:
             flash(str(exc), "error")
             return redirect(url_for("claimant.new_claim"))
         return redirect(url_for("claimant.edit", reference=claim.reference, step="contact"))
     if claimant_type not in rules.CLAIMANT_TYPES:
         claimant_type = None
-    return render_template("claimant/new.html", claimant_type=claimant_type, allowed=rules.ALLOWED_KINDS)
+    return render_template(
+        "claimant/new.html",
+        claimant_type=claimant_type,
+        allowed=rules.ALLOWED_KINDS,
+        estimate_kinds=[item["kind"] for item in estimate["items"]] if estimate else [],
+    )
+
+
+def _estimate_for(claimant_type: str) -> dict | None:
+    """The quick estimate made in this browser for this claimant type, if any."""
+    estimate = session.get("estimate")
+    if isinstance(estimate, dict) and estimate.get("type") == claimant_type and estimate.get("items"):
+        return estimate
+    return None
 
 
 @bp.route("/claims/<reference>/edit/<step>", methods=["GET", "POST"])
@@ -87,13 +107,18 @@ def edit(reference: str, step: str):
         abort(404)
     if step == "review":
         return _review(claim)
-    if claim.status not in filing.EDITABLE_STATUSES or (claim.status == "needs_info" and step == "contact"):
+    editable = claim.can_edit(current_user) or (claim.can_correct(current_user) and step != "evidence")
+    if not editable or (claim.status == "needs_info" and step == "contact"):
         flash(_("This claim can no longer be changed."), "info")
         return redirect(url_for("claimant.detail", reference=claim.reference))
     return {"contact": _contact, "losses": _losses, "evidence": _evidence}[step](claim)
 
 
 def _next(claim: Claim, step: str):
+    if claim.status == "submitted":
+        # A correction of a filed claim: the new amount is on the claim page.
+        flash(_("Your correction is saved and the amount has been computed again."), "success")
+        return redirect(url_for("claimant.detail", reference=claim.reference))
     if claim.status == "needs_info":
         # Corrections while answering a reviewer go back to the answer page.
         return redirect(url_for("claimant.respond", reference=claim.reference))
@@ -152,7 +177,7 @@ def _losses(claim: Claim):
     what_error = None
     if request.method == "POST":
         form = LossesForm.from_post(claim.claimant_type, request.form, Days.of(incident))
-        files_ok = _losses_files(claim, form.kinds)
+        files_ok = _losses_files(claim, form.kinds) if claim.status in evidence.UPLOAD_STATUSES else True
         what_happened = request.form.get("what_happened", claim.what_happened or "")
         if form.action is None and form.validate(rules_incident(incident)) and files_ok:
             try:
@@ -180,7 +205,7 @@ def _losses(claim: Claim):
         what_error=what_error,
         what_max=filing.WHAT_HAPPENED_MAX,
         accept=evidence.ACCEPT,
-        files_by_kind=_files_by_kind(claim),
+        files_by_kind=_files_by_kind(claim) if claim.status in evidence.UPLOAD_STATUSES else None,
     )
 
 
@@ -302,6 +327,7 @@ def detail(reference: str):
         services=dict(_services(incident)),
         payout=payouts.standing(session, claim),
         payments=payouts.payments_of(session, claim),
+        history=claim_history.claimant_history(session, claim),
     )
 
 

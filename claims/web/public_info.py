@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
-from flask_babel import get_locale
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask import Blueprint, abort, current_app, render_template, request, session
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from claims import rules
 from claims.db import get_session
 from claims.extensions import limiter
+from claims.i18n import won
 from claims.rules.instants import KST
 from claims.rules.labels import KIND_LABELS
 from claims.rules.policy import DEFAULT_POLICY
 from claims.services import quotes, windows
 from claims.services.assessments import policy as load_policy
 from claims.services.incidents import default_incident
+from claims.services.policies import PARAMETER_LABELS
 from claims.web.explain import flag_labels, line_views
 from claims.web.losses_form import Days, LossesForm
 from claims.web.timeline_svg import Bar, TimelineRow, timeline_svg
@@ -84,11 +89,57 @@ def timeline():
     )
 
 
-def _param_rows(policy: rules.Policy) -> dict[str, list[rules.Parameter]]:
-    grouped: dict[str, list[rules.Parameter]] = {}
+@dataclass(frozen=True)
+class ParamRow:
+    """A policy parameter as the public page shows it: its label in both languages, its value in words."""
+
+    name: str
+    label_ko: str
+    label_en: str
+    value: str
+    reference: str
+
+
+_MONEY_PARAMS = frozenset({"line_cap", "user", "taxi_driver", "merchant", "author"})
+_SHARE_PARAMS = frozenset({"rate", "partial_weight", "above_rate"})
+
+
+def _param_value(name: str, value) -> str:
+    """Money in won, shares in percent, hours and days with their unit; "no cap" for an empty cap."""
+    if value is None:
+        return _("none")
+    if name in _MONEY_PARAMS:
+        return won(int(value))
+    if name in _SHARE_PARAMS:
+        return f"{Decimal(str(value)) * 100:f}".rstrip("0").rstrip(".") + "%"
+    if name == "tiers":
+        return ", ".join(
+            _("up to %(up_to)s: %(amount)s", up_to=won(int(t["up_to"])), amount=won(int(t["amount"])))
+            for t in value
+        )
+    text = rules.Parameter(name, value, "").text
+    unit = {"min_continuous_hours": _("hours"), "grace_hours": _("hours"), "voucher_grace_hours": _("hours")}
+    days = {"month_days", "days", "launch_window_days"}
+    if name in unit:
+        return f"{text} {unit[name]}"
+    if name in days:
+        return f"{text} {_('days')}"
+    if name in ("multiplier", "launch_multiplier", "cap_months"):
+        return f"× {text}"
+    return text
+
+
+def _param_rows(policy: rules.Policy) -> dict[str, list[ParamRow]]:
+    grouped: dict[str, list[ParamRow]] = {}
     for parameter in policy.parameters():
-        group, _sep, _name = parameter.path.partition(".")
-        grouped.setdefault(group, []).append(parameter)
+        group, _sep, name = parameter.path.partition(".")
+        label = PARAMETER_LABELS.get(name, (name, ""))[0]
+        with force_locale("ko"):
+            label_ko = str(label)
+        with force_locale("en"):
+            label_en = str(label)
+        row = ParamRow(name, label_ko, label_en, _param_value(name, parameter.value), parameter.reference)
+        grouped.setdefault(group, []).append(row)
     return grouped
 
 
@@ -121,17 +172,20 @@ def estimate():
     claimant_type = request.values.get("type", "")
     if claimant_type not in rules.CLAIMANT_TYPES:
         return render_template("public/estimate_type.html")
-    session = get_session()
-    incident = default_incident(session)
+    db = get_session()
+    incident = default_incident(db)
     services = [(s.code, s.name(_lang())) for s in incident.services] if incident else []
     result = None
     if request.method == "POST":
         form = LossesForm.from_post(claimant_type, request.form, Days.of(incident))
-        if form.action is None and form.validate(quotes.current_incident(session)):
-            assessment = quotes.quote(session, {"claimant_type": claimant_type, "items": form.items()})
+        if form.action is None and form.validate(quotes.current_incident(db)):
+            items = form.items()
+            assessment = quotes.quote(db, {"claimant_type": claimant_type, "items": items})
+            # Kept for "start a claim with these losses" (claimant.new_claim?from_estimate=1).
+            session["estimate"] = {"type": claimant_type, "items": items}
             result = {
                 "total": assessment.total,
-                "lines": line_views(assessment.lines, quotes.current_incident(session), _lang()),
+                "lines": line_views(assessment.lines, quotes.current_incident(db), _lang()),
                 "flags": flag_labels(assessment.flags, _lang()),
             }
     else:

@@ -71,7 +71,12 @@ class Journey:
         assert self.axe(page) == [], name
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"{name}: the page is {width}px wide on a 360px phone"
-        text = page.locator("body").inner_text()
+        # Text marked as English (lang="en": the language switch, sources quoted as written) is allowed.
+        text = page.evaluate(
+            """() => { const body = document.body.cloneNode(true);
+                       body.querySelectorAll('[lang="en"]').forEach(n => n.remove());
+                       return body.innerText; }"""
+        )
         for run in ENGLISH_RUN.findall(text):
             if not ALLOWED_ENGLISH.match(run) and "@" not in run:
                 self.english.append((name, run))
@@ -203,4 +208,16 @@ def test_each_claimant_type_files_its_seed_case_on_a_phone(live_server, page, ax
     assert reference.startswith("KC-2210-")
     print(f"\n[inputs] {claimant_type}: {journey.count} inputs after registration {journey.kinds}")
     assert journey.count <= most, journey.kinds
+    assert journey.english == [], journey.english
+
+
+def test_the_timeline_reads_on_a_phone(live_server, page, axe):
+    journey = Journey(page, axe, live_server)
+    page.goto(live_server + "/timeline")
+    journey.check("timeline")
+    assert page.locator(".timeline-list").is_visible()
+    assert not page.locator(".timeline-scroll").is_visible()  # the wide chart is for wide screens
+    services = page.locator(".timeline-list__service h3").all_inner_texts()
+    assert "카카오T 택시" in services and "카카오페이" in services
+    assert "10월 18일" in page.locator(".timeline-list").inner_text()  # all four days, to the last window
     assert journey.english == [], journey.english

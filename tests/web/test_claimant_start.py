@@ -126,3 +126,45 @@ def test_what_happened_is_kept_limited_and_shown_to_the_reviewer(app, client, cl
     login(reviewer.email)
     page = client.get(f"/review/claims/{claim_id}").get_data(as_text=True)
     assert account in page
+
+
+def test_the_estimate_carries_its_losses_into_a_new_claim(app, client, claimant):
+    estimate = client.post(
+        "/estimate?type=taxi_driver",
+        data={
+            "unpaid_fares-0-started_at__date": "2022-10-15",
+            "unpaid_fares-0-started_at__time": "15:15",
+            "unpaid_fares-0-ended_at__date": "2022-10-15",
+            "unpaid_fares-0-ended_at__time": "15:40",
+            "unpaid_fares-0-fare": "6500",
+        },
+    ).get_data(as_text=True)
+    assert "6,500원" in estimate and "/my/claims/new?type=taxi_driver&amp;from_estimate=1" in estimate
+    chooser = client.get("/my/claims/new?type=taxi_driver&from_estimate=1").get_data(as_text=True)
+    assert re.search(r'value="unpaid_fares" checked', chooser)
+    assert 'name="from_estimate" value="1"' in chooser
+    response = client.post(
+        "/my/claims/new",
+        data={"type": "taxi_driver", "from_estimate": "1", "kinds-taxi_driver": ["unpaid_fares"]},
+    )
+    reference = re.search(r"/my/claims/(KC-[^/]+)/edit/contact", response.headers["Location"])[1]
+    items = _look(app, reference, lambda c: [(i.kind, i.inputs) for i in c.items])
+    assert items == [
+        (
+            "unpaid_fares",
+            {
+                "rides": [
+                    {
+                        "started_at": "2022-10-15T15:15:00+09:00",
+                        "ended_at": "2022-10-15T15:40:00+09:00",
+                        "fare": 6500,
+                    }
+                ]
+            },
+        )
+    ]
+    # Used once: a second claim starts empty.
+    fill_contact(client, reference)
+    again = _start(client, "taxi_driver", ["unpaid_fares"])
+    assert again != reference
+    assert _look(app, again, lambda c: c.items) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -64,10 +65,23 @@ def test_timeline_svg_is_pure_and_escapes_names():
 
 @pytest.mark.parametrize("policy_id", ["fair-2022", "as-paid-2022"])
 def test_policy_page_renders_every_parameter_from_the_file(client, incident, policy_id):
+    from flask_babel import force_locale
+
+    from claims.services.policies import PARAMETER_LABELS
+
     body = client.get(f"/policy?policy={policy_id}").get_data(as_text=True)
     for parameter in load_policy(policy_id).parameters():
-        assert parameter.path.split(".", 1)[1] in body
+        name = parameter.path.split(".", 1)[1]
+        with client.application.test_request_context(), force_locale("ko"):
+            label_ko = str(PARAMETER_LABELS[name][0])
+        with client.application.test_request_context(), force_locale("en"):
+            label_en = str(PARAMETER_LABELS[name][0])
+        assert label_ko in body and str(escape(label_en)) in body  # a Korean and an English label
+        assert f"<code>{name}</code>" not in body  # no file keys
         assert str(escape(parameter.reference)) in body
+    assert not re.search(r"<td>\d{4,}</td>", body)  # money formatted, never 1000000
+    assert policy_id != "fair-2022" or "1,000,000원" in body
+    assert "출처" in body  # the source column, not "청구번호"
 
 
 def test_policy_worked_examples_are_computed(client, incident):

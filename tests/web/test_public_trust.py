@@ -33,3 +33,11 @@ def test_the_home_page_states_caps_operator_deadline_and_payment(client, inciden
     assert "청구 사무국" in body  # who runs it
     assert "마감일" in body or "까지 보상 청구를 제출" in body  # the deadline (none set yet in the seed)
     assert "14일 안에" in body and "30일 안에" in body  # payment and decision
+
+
+def test_the_timeline_has_a_plain_title_and_a_list_per_service_for_phones(client, incident):
+    body = client.get("/timeline").get_data(as_text=True)
+    title = body[body.index("<title>") : body.index("</title>")]
+    assert "<section" not in title and "<" not in title[len("<title>") :]
+    assert body.count('class="timeline-list__service"') >= 10
+    assert "시간" in body and "분)" in body  # lengths as hours and minutes
