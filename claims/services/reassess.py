@@ -8,6 +8,7 @@ a run over 100,000 claims must not build 100,000 ORM objects.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
@@ -164,9 +165,12 @@ def _run(session: Session, row: ReassessmentRun, progress) -> None:
                     },
                 }
             )
-        session.execute(insert(Assessment), snapshots)
-        session.connection().execute(set_claim, claim_rows)
-        session.execute(insert(AuditEvent), events)
+        if session.get_bind().dialect.name == "postgresql":
+            _write_postgres(session, snapshots, claim_rows, events)
+        else:
+            session.execute(insert(Assessment), snapshots)
+            session.connection().execute(set_claim, claim_rows)
+            session.execute(insert(AuditEvent), events)
         row.done = begin + len(snapshots)
         session.commit()
         if progress is not None:
@@ -176,6 +180,53 @@ def _run(session: Session, row: ReassessmentRun, progress) -> None:
         row.decided_listed = _list_decided(session, row, engine_incident)
     row.state, row.finished_at = "done", utcnow()
     session.commit()
+
+
+_SNAPSHOT_COLUMNS = (
+    "claim_id",
+    "policy_id",
+    "params_hash",
+    "windows_version",
+    "eligible",
+    "total",
+    "flags",
+    "lines",
+    "created_at",
+    "note",
+)
+_EVENT_COLUMNS = ("at", "actor_id", "action", "object_type", "object_id", "before", "after")
+_JSON_COLUMNS = frozenset({"flags", "lines", "before", "after"})
+
+
+def _copy(cursor, table: str, columns: tuple[str, ...], rows: list[dict]) -> None:
+    dumps = json.dumps
+    json_at = [n for n, c in enumerate(columns) if c in _JSON_COLUMNS]
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for data in rows:
+            values = [data[c] for c in columns]
+            for n in json_at:
+                values[n] = dumps(values[n], ensure_ascii=False)
+            copy.write_row(values)
+
+
+def _write_postgres(
+    session: Session, snapshots: list[dict], claim_rows: list[dict], events: list[dict]
+) -> None:
+    """The same rows as the portable path, through COPY: one round trip per table instead of a statement per
+    row, and the claims updated from a temporary table in one statement."""
+    cursor = session.connection().connection.driver_connection.cursor()
+    _copy(cursor, "assessments", _SNAPSHOT_COLUMNS, snapshots)
+    _copy(cursor, "audit_events", _EVENT_COLUMNS, events)
+    cursor.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS reassessed_claims (cid integer, total integer, new_flags json, "
+        "pid text, now timestamptz) ON COMMIT DELETE ROWS"
+    )
+    _copy(cursor, "reassessed_claims", ("cid", "total", "new_flags", "pid", "now"), claim_rows)
+    cursor.execute(
+        "UPDATE claims SET amount_computed = r.total, flags = r.new_flags, policy_id = r.pid, "
+        "version = claims.version + 1, updated_at = r.now FROM reassessed_claims r WHERE claims.id = r.cid"
+    )
+    cursor.close()
 
 
 def _fix_flag_counts(session: Session, ids: list[int]) -> None:
