@@ -195,7 +195,7 @@ _SNAPSHOT_COLUMNS = (
     "note",
 )
 _EVENT_COLUMNS = ("at", "actor_id", "action", "object_type", "object_id", "before", "after")
-_JSON_COLUMNS = frozenset({"flags", "lines", "before", "after"})
+_JSON_COLUMNS = frozenset({"flags", "new_flags", "lines", "before", "after"})
 
 
 def _copy(cursor, table: str, columns: tuple[str, ...], rows: list[dict]) -> None:
