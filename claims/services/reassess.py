@@ -21,7 +21,7 @@ from claims.errors import InvalidInput, NotAllowed, NotFound
 from claims.models import Assessment, AuditEvent, Claim, DecidedChange, Incident, ReassessmentRun
 from claims.models.claim import DECIDED_STATUSES, ClaimStatus
 from claims.services import assessments, population
-from claims.services.audit import claim_event
+from claims.services.audit import claim_event, record
 from claims.services.incidents import get_incident, rules_incident
 from claims.services.lifecycle import transition
 
@@ -118,12 +118,21 @@ def _run(session: Session, row: ReassessmentRun, progress) -> None:
     note = f"reassessment {row.id}: windows version {version}" + (
         f", policy {row.policy_id}" if row.policy_id else ""
     )
+    changed_ids: list[int] = []
     for begin in range(0, len(pop), CHUNK):
         now = utcnow()
+        end = min(begin + CHUNK, len(pop))
+        old_flags = {
+            claim_id: flags
+            for claim_id, flags in session.connection().execute(
+                select(table.c.id, table.c.flags).where(table.c.id.in_(pop.ids[begin:end]))
+            )
+        }
         snapshots, claim_rows, events = [], [], []
-        for i in range(begin, min(begin + CHUNK, len(pop))):
+        for i in range(begin, end):
             result, claim_id = results[i], pop.ids[i]
             applied = assessments.policy(policy_ids[i])
+            flags = list(result.flags)
             snapshots.append(
                 {
                     "claim_id": claim_id,
@@ -132,23 +141,24 @@ def _run(session: Session, row: ReassessmentRun, progress) -> None:
                     "windows_version": version,
                     "eligible": result.eligible,
                     "total": result.total,
-                    "flags": list(result.flags),
+                    "flags": flags,
                     "lines": [line.to_dict() for line in result.lines],
                     "created_at": now,
                     "note": note,
                 }
             )
+            if (
+                result.total == pop.computed[i]
+                and policy_ids[i] == pop.policy_ids[i]
+                and flags == list(old_flags.get(claim_id) or [])
+            ):
+                # Same amount, flags and policy: the new snapshot says which windows version was checked; the
+                # claim row (and so its version, which a reviewer's open form holds) stays as it is.
+                continue
+            changed_ids.append(claim_id)
             claim_rows.append(
-                {
-                    "cid": claim_id,
-                    "total": result.total,
-                    "new_flags": list(result.flags),
-                    "pid": policy_ids[i],
-                    "now": now,
-                }
+                {"cid": claim_id, "total": result.total, "new_flags": flags, "pid": policy_ids[i], "now": now}
             )
-            if result.total != pop.computed[i] or policy_ids[i] != pop.policy_ids[i]:
-                row.changed += 1
             events.append(
                 {
                     "at": now,
@@ -169,16 +179,33 @@ def _run(session: Session, row: ReassessmentRun, progress) -> None:
             _write_postgres(session, snapshots, claim_rows, events)
         else:
             session.execute(insert(Assessment), snapshots)
-            session.connection().execute(set_claim, claim_rows)
-            session.execute(insert(AuditEvent), events)
-        row.done = begin + len(snapshots)
+            if claim_rows:
+                session.connection().execute(set_claim, claim_rows)
+                session.execute(insert(AuditEvent), events)
+        row.done = end
+        row.changed = len(changed_ids)
         session.commit()
         if progress is not None:
             progress(row.done, row.total)
-    _fix_flag_counts(session, pop.ids)
+    _fix_flag_counts(session, changed_ids)
     if row.reason == "windows":
         row.decided_listed = _list_decided(session, row, engine_incident)
     row.state, row.finished_at = "done", utcnow()
+    record(
+        session,
+        row.created_by_id,
+        "reassessment.done",
+        "reassessment",
+        row.id,
+        after={
+            "reason": row.reason,
+            "windows_version": version,
+            "policy": row.policy_id,
+            "claims": row.done,
+            "changed": row.changed,
+            "decided_listed": row.decided_listed,
+        },
+    )
     session.commit()
 
 
@@ -216,6 +243,9 @@ def _write_postgres(
     row, and the claims updated from a temporary table in one statement."""
     cursor = session.connection().connection.driver_connection.cursor()
     _copy(cursor, "assessments", _SNAPSHOT_COLUMNS, snapshots)
+    if not claim_rows:
+        cursor.close()
+        return
     _copy(cursor, "audit_events", _EVENT_COLUMNS, events)
     cursor.execute(
         "CREATE TEMP TABLE IF NOT EXISTS reassessed_claims (cid integer, total integer, new_flags json, "
