@@ -41,7 +41,8 @@ class Comparison:
     crossing_up: list[str] = field(default_factory=list)
     crossing_down: list[str] = field(default_factory=list)
     histogram: list[tuple[str, int]] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # CPU seconds per phase
+    wall: dict[str, float] = field(default_factory=dict)  # wall-clock seconds per phase
     # per claim, for the CSV: (reference, claimant type, status, A, B)
     rows: list[tuple[str, str, str, int, int]] = field(default_factory=list)
 
@@ -83,18 +84,26 @@ def compare(
     approval_limit: int,
     keep_rows: bool = False,
 ) -> Comparison:
-    timer = time.process_time  # CPU time of this process: the machine is shared, wall time is noisy
+    marks = []
+
+    def mark() -> None:
+        # CPU time of this process (the steadier figure on a shared machine; PostgreSQL's own work is not in
+        # it) and wall-clock time
+        marks.append((time.process_time(), time.perf_counter()))
+
     with population_mod.gc_paused():
-        started = timer()
+        mark()
         pop = population_mod.load(session, incident.id)
-        loaded = timer()
+        mark()
         engine_incident = rules_incident(incident)
         results_a = rules.assess_many(pop.claims, engine_incident, policy_a)
         results_b = rules.assess_many(pop.claims, engine_incident, policy_b)
-        assessed = timer()
+        mark()
         out = summarise(pop, results_a, results_b, policy_a.id, policy_b.id, approval_limit, keep_rows)
-    # CPU seconds per phase (PostgreSQL's own work for the read is not in them)
-    out.seconds = {"read": loaded - started, "assess": assessed - loaded, "summarise": timer() - assessed}
+        mark()
+    for n, phase in enumerate(("read", "assess", "summarise")):
+        out.seconds[phase] = marks[n + 1][0] - marks[n][0]
+        out.wall[phase] = marks[n + 1][1] - marks[n][1]
     return out
 
 

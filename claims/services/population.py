@@ -151,12 +151,11 @@ def _rows_portable(session: Session, incident_id: str, statuses: list[str], only
         .where(claims.incident_id == incident_id, claims.status.in_(statuses))
         .order_by(items.claim_id, items.position)
     )
-    if only_ids is not None:
-        ids = sorted(only_ids)
-        claim_query = claim_query.where(claims.id.in_(ids))
-        item_query = item_query.where(items.claim_id.in_(ids))
+    # `only_ids` is filtered here, not with IN (…): so many ids would exceed SQLite's bound-variable limit.
     by_claim: dict[int, list[dict]] = {}
     for claim_id, kind, inputs in session.connection().execute(item_query):
+        if only_ids is not None and claim_id not in only_ids:
+            continue
         entry = dict(inputs)
         entry["kind"] = kind
         by_claim.setdefault(claim_id, []).append(entry)
@@ -170,6 +169,8 @@ def _rows_portable(session: Session, incident_id: str, statuses: list[str], only
         computed,
         filed_at,
     ) in session.connection().execute(claim_query):
+        if only_ids is not None and claim_id not in only_ids:
+            continue
         payload = {
             "claimant_type": ctype,
             "filed_at": filed_at.isoformat() if filed_at else None,

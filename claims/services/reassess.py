@@ -8,6 +8,7 @@ a run over 100,000 claims must not build 100,000 ORM objects.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
@@ -20,7 +21,7 @@ from claims.errors import InvalidInput, NotAllowed, NotFound
 from claims.models import Assessment, AuditEvent, Claim, DecidedChange, Incident, ReassessmentRun
 from claims.models.claim import DECIDED_STATUSES, ClaimStatus
 from claims.services import assessments, population
-from claims.services.audit import claim_event
+from claims.services.audit import claim_event, record
 from claims.services.incidents import get_incident, rules_incident
 from claims.services.lifecycle import transition
 
@@ -117,12 +118,21 @@ def _run(session: Session, row: ReassessmentRun, progress) -> None:
     note = f"reassessment {row.id}: windows version {version}" + (
         f", policy {row.policy_id}" if row.policy_id else ""
     )
+    changed_ids: list[int] = []
     for begin in range(0, len(pop), CHUNK):
         now = utcnow()
+        end = min(begin + CHUNK, len(pop))
+        old_flags = {
+            claim_id: flags
+            for claim_id, flags in session.connection().execute(
+                select(table.c.id, table.c.flags).where(table.c.id.in_(pop.ids[begin:end]))
+            )
+        }
         snapshots, claim_rows, events = [], [], []
-        for i in range(begin, min(begin + CHUNK, len(pop))):
+        for i in range(begin, end):
             result, claim_id = results[i], pop.ids[i]
             applied = assessments.policy(policy_ids[i])
+            flags = list(result.flags)
             snapshots.append(
                 {
                     "claim_id": claim_id,
@@ -131,23 +141,24 @@ def _run(session: Session, row: ReassessmentRun, progress) -> None:
                     "windows_version": version,
                     "eligible": result.eligible,
                     "total": result.total,
-                    "flags": list(result.flags),
+                    "flags": flags,
                     "lines": [line.to_dict() for line in result.lines],
                     "created_at": now,
                     "note": note,
                 }
             )
+            if (
+                result.total == pop.computed[i]
+                and policy_ids[i] == pop.policy_ids[i]
+                and flags == list(old_flags.get(claim_id) or [])
+            ):
+                # Same amount, flags and policy: the new snapshot says which windows version was checked; the
+                # claim row (and so its version, which a reviewer's open form holds) stays as it is.
+                continue
+            changed_ids.append(claim_id)
             claim_rows.append(
-                {
-                    "cid": claim_id,
-                    "total": result.total,
-                    "new_flags": list(result.flags),
-                    "pid": policy_ids[i],
-                    "now": now,
-                }
+                {"cid": claim_id, "total": result.total, "new_flags": flags, "pid": policy_ids[i], "now": now}
             )
-            if result.total != pop.computed[i] or policy_ids[i] != pop.policy_ids[i]:
-                row.changed += 1
             events.append(
                 {
                     "at": now,
@@ -164,18 +175,88 @@ def _run(session: Session, row: ReassessmentRun, progress) -> None:
                     },
                 }
             )
-        session.execute(insert(Assessment), snapshots)
-        session.connection().execute(set_claim, claim_rows)
-        session.execute(insert(AuditEvent), events)
-        row.done = begin + len(snapshots)
+        if session.get_bind().dialect.name == "postgresql":
+            _write_postgres(session, snapshots, claim_rows, events)
+        else:
+            session.execute(insert(Assessment), snapshots)
+            if claim_rows:
+                session.connection().execute(set_claim, claim_rows)
+                session.execute(insert(AuditEvent), events)
+        row.done = end
+        row.changed = len(changed_ids)
         session.commit()
         if progress is not None:
             progress(row.done, row.total)
-    _fix_flag_counts(session, pop.ids)
+    _fix_flag_counts(session, changed_ids)
     if row.reason == "windows":
         row.decided_listed = _list_decided(session, row, engine_incident)
     row.state, row.finished_at = "done", utcnow()
+    record(
+        session,
+        row.created_by_id,
+        "reassessment.done",
+        "reassessment",
+        row.id,
+        after={
+            "reason": row.reason,
+            "windows_version": version,
+            "policy": row.policy_id,
+            "claims": row.done,
+            "changed": row.changed,
+            "decided_listed": row.decided_listed,
+        },
+    )
     session.commit()
+
+
+_SNAPSHOT_COLUMNS = (
+    "claim_id",
+    "policy_id",
+    "params_hash",
+    "windows_version",
+    "eligible",
+    "total",
+    "flags",
+    "lines",
+    "created_at",
+    "note",
+)
+_EVENT_COLUMNS = ("at", "actor_id", "action", "object_type", "object_id", "before", "after")
+_JSON_COLUMNS = frozenset({"flags", "new_flags", "lines", "before", "after"})
+
+
+def _copy(cursor, table: str, columns: tuple[str, ...], rows: list[dict]) -> None:
+    dumps = json.dumps
+    json_at = [n for n, c in enumerate(columns) if c in _JSON_COLUMNS]
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for data in rows:
+            values = [data[c] for c in columns]
+            for n in json_at:
+                values[n] = dumps(values[n], ensure_ascii=False)
+            copy.write_row(values)
+
+
+def _write_postgres(
+    session: Session, snapshots: list[dict], claim_rows: list[dict], events: list[dict]
+) -> None:
+    """The same rows as the portable path, through COPY: one round trip per table instead of a statement per
+    row, and the claims updated from a temporary table in one statement."""
+    cursor = session.connection().connection.driver_connection.cursor()
+    _copy(cursor, "assessments", _SNAPSHOT_COLUMNS, snapshots)
+    if not claim_rows:
+        cursor.close()
+        return
+    _copy(cursor, "audit_events", _EVENT_COLUMNS, events)
+    cursor.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS reassessed_claims (cid integer, total integer, new_flags json, "
+        "pid text, now timestamptz) ON COMMIT DELETE ROWS"
+    )
+    _copy(cursor, "reassessed_claims", ("cid", "total", "new_flags", "pid", "now"), claim_rows)
+    cursor.execute(
+        "UPDATE claims SET amount_computed = r.total, flags = r.new_flags, policy_id = r.pid, "
+        "version = claims.version + 1, updated_at = r.now FROM reassessed_claims r WHERE claims.id = r.cid"
+    )
+    cursor.close()
 
 
 def _fix_flag_counts(session: Session, ids: list[int]) -> None:

@@ -49,7 +49,7 @@ def population(session, people, incident):
             claimant,
             incident,
             claimant_type="user",
-            items=[{"kind": "subscription", "service": "kakao_map", "monthly_fee": 5000}],
+            items=[{"kind": "subscription", "service": "daum_mail", "monthly_fee": 9900}],  # capped: flagged
         ),
         "decided": make_claim(
             session,
@@ -79,7 +79,7 @@ def test_preview_matches_hand_computed_amounts_and_writes_nothing(session, popul
     impact = windows.preview(session, incident, shortened(incident))
 
     # 39,000 × 20.5 / 744 × 10 = 10,745.97 → 10,750; the 13:00 ride no longer counts, the 16:00 one does
-    assert impact.considered == 4  # the kakao_map claim is not touched
+    assert impact.considered == 4  # the daum_mail claim is not touched
     assert impact.changed == 3 and impact.down == 3 and impact.up == 0 and impact.to_zero == 1
     assert impact.decided_changed == 1
     by_ref = {c.reference: (c.before, c.after) for c in impact.largest}
@@ -132,6 +132,8 @@ def test_save_makes_a_version_reassesses_open_claims_and_lists_decided_ones(sess
     assert inside.amount_computed == 10_750
     assert [(a.total, a.windows_version) for a in inside.assessments] == [(11_790, 1), (10_750, 2)]
     assert session.get(Claim, claims["across"].id).amount_computed == 0
+    other = session.get(Claim, claims["other"].id)
+    assert other.flags == ["MANUAL_REVIEW"] and other.latest_assessment.windows_version == 2
     decided = session.get(Claim, claims["decided"].id)
     assert decided.amount_computed == 11_790 and decided.status == "decided"  # never changed silently
     assert len(decided.assessments) == 1
@@ -142,8 +144,10 @@ def test_save_makes_a_version_reassesses_open_claims_and_lists_decided_ones(sess
         10_750,
         "pending",
     )
+    # every open claim has a new snapshot; only the two whose amount changed have a changed row and an event
+    assert run.changed == 2
     assert (
-        session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "claim.reassessed")) == 4
+        session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "claim.reassessed")) == 2
     )
 
     # the supervisor reopens it: back to the queue, marked, with a new assessment
