@@ -1,4 +1,5 @@
-"""What the load journeys type into the claim form (bench/locustfile.py and bench/request_cpu.py)."""
+"""What the load journeys type into the claim form: a copy of bench/locustfile.py's (importing that file
+monkey-patches the process with gevent), for bench/request_cpu.py."""
 
 from __future__ import annotations
 

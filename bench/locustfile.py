@@ -27,7 +27,7 @@ from locust import FastHttpUser, between, constant, task
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 KEY = re.compile(r'name="submission_key"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="submission_key"')
 REFERENCE = re.compile(r"/my/claims/(KC-\d{4}-[0-9A-Z]{6})")
-CLAIM_LINK = re.compile(r'href="/review/claims/(\d+)"')
+CLAIM_LINK = re.compile(r'href="/review/claims/(\d+)[?"]')
 VERSION = re.compile(r'name="version"[^>]*value="(\d+)"')
 LINE = re.compile(r'name="line-(\d+)-outcome"')
 PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-password-1")

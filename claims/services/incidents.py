@@ -79,24 +79,57 @@ def _forget_loaded(session: Session, *_args) -> None:
 def get_incident(session: Session, incident_id: str) -> Incident | None:
     loaded = session.info.setdefault(_LOADED, {})
     if loaded.get(incident_id) is None:
-        loaded[incident_id] = session.scalar(
-            select(Incident)
-            .where(Incident.id == incident_id)
-            .options(selectinload(Incident.services).selectinload(IncidentService.windows))
-        )
+        loaded[incident_id] = _load(session, incident_id)
     return loaded[incident_id]
 
 
 def default_incident(session: Session) -> Incident | None:
     loaded = session.info.setdefault(_LOADED, {})
     if loaded.get(None) is None:
-        loaded[None] = session.scalar(
-            select(Incident)
-            .order_by(Incident.created_at)
-            .options(selectinload(Incident.services).selectinload(IncidentService.windows))
-            .limit(1)
-        )
+        first = session.scalar(select(Incident.id).order_by(Incident.created_at).limit(1))
+        loaded[None] = get_incident(session, first) if first is not None else None
     return loaded[None]
+
+
+# Across requests: each incident's rows (the incident, its services and their windows) as loaded last,
+# detached, with the exact row values they were loaded from. A request reads those values (two plain
+# queries) and, when they are unchanged, gets the cached objects copied into its session without a query
+# (`merge(load=False)`): ~1.5 ms of CPU instead of ~5 ms for three queries and forty new ORM objects, several
+# times per claim filed. Keyed by content, like the converted incidents below, so a copy is never stale.
+_DETACHED: dict[str, tuple[tuple, Incident]] = {}
+_INCIDENT_COLUMNS = tuple(Incident.__table__.c)
+_SERVICE_ROWS = (
+    select(*IncidentService.__table__.c, *ServiceWindow.__table__.c)
+    .select_from(IncidentService.__table__.outerjoin(ServiceWindow.__table__))
+    .order_by(IncidentService.id, ServiceWindow.id)
+)
+
+
+def _row_values(session: Session, incident_id: str) -> tuple | None:
+    head = session.execute(select(*_INCIDENT_COLUMNS).where(Incident.id == incident_id)).first()
+    if head is None:
+        return None
+    rows = session.execute(_SERVICE_ROWS.where(IncidentService.incident_id == incident_id)).all()
+    return (tuple(head), tuple(tuple(row) for row in rows))
+
+
+def _load(session: Session, incident_id: str) -> Incident | None:
+    values = _row_values(session, incident_id)
+    if values is None:
+        return None
+    cached = _DETACHED.get(incident_id)
+    if cached is None or cached[0] != values:
+        with Session(bind=session.get_bind()) as side:
+            incident = side.scalar(
+                select(Incident)
+                .where(Incident.id == incident_id)
+                .options(selectinload(Incident.services).selectinload(IncidentService.windows))
+            )
+            if incident is None:  # pragma: no cover - deleted between the two reads
+                return None
+            side.expunge_all()
+        cached = _DETACHED[incident_id] = (values, incident)
+    return session.merge(cached[1], load=False)
 
 
 # Converted incidents by the exact data they were made from (services/converted.py): parsing and preparing

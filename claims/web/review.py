@@ -138,7 +138,6 @@ def queue():
         labels=review_context.resolved_labels(),
         money=review_context.money_formatter(),
         age_format=_("%(days)s d"),
-        claim_url=url_for("review.claim", claim_id=0)[:-1],  # + the id: one url_for per page, not per row
     ), (400 if form.errors else 200)
 
 
