@@ -125,5 +125,20 @@ def grace_limits(incident: Incident, code: str, grace_hours: Decimal) -> tuple[i
     return limits or None
 
 
+def iso_in(incident: Incident, moment) -> str:
+    """`iso(moment, incident.zone)`, memoised per incident by the instant and its time zone (claims share
+    the same minutes again and again; equal aware datetimes with one tzinfo have one text). Bounded."""
+    memo = incident.memo.get("iso")
+    if memo is None:
+        memo = incident.memo["iso"] = {}
+    key = (moment, moment.tzinfo)
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= 100_000:
+            memo.clear()
+        found = memo[key] = iso(moment, incident.zone)
+    return found
+
+
 def zero(code: str, trace: dict[str, str]) -> Result:
     return 0, code, trace, False

@@ -5,8 +5,7 @@ from __future__ import annotations
 from ..catalogue import NO_OVERLAP, OOP_CATEGORIES
 from ..claim import OutOfPocket
 from ..incident import Incident
-from ..instants import iso
-from .common import HeadParams, Result, grace_limits, settle, zero
+from .common import HeadParams, Result, grace_limits, iso_in, settle, zero
 from .declare import (
     CHOICE,
     USER_SERVICES,
@@ -28,7 +27,7 @@ def out_of_pocket(item: OutOfPocket, incident: Incident, p: HeadParams) -> Resul
     trace = {
         "amount": str(item.amount),
         "category": item.category,
-        "incurred_at": iso(item.incurred_at, incident.zone),
+        "incurred_at": iso_in(incident, item.incurred_at),
         "grace_hours": p.text["grace_hours"],
     }
     limits = grace_limits(incident, item.service, p.values["grace_hours"])

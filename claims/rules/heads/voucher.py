@@ -5,8 +5,7 @@ from __future__ import annotations
 from ..catalogue import NO_OVERLAP
 from ..claim import Voucher
 from ..incident import Incident
-from ..instants import iso
-from .common import HeadParams, Result, grace_limits, settle, zero
+from .common import HeadParams, Result, grace_limits, iso_in, settle, zero
 from .declare import HeadOfLoss, bench_time, datetime_input, demo_time, money_input, text
 
 DECIMAL, MONEY_CAP = "a non-negative number", "a non-negative integer (KRW) or null for no cap"
@@ -16,7 +15,7 @@ def voucher(item: Voucher, incident: Incident, p: HeadParams) -> Result:
     """A gift voucher that expired while the Gift shop was down, or within the grace after it came back."""
     trace = {
         "face_value": str(item.face_value),
-        "expires_at": iso(item.expires_at, incident.zone),
+        "expires_at": iso_in(incident, item.expires_at),
         "voucher_grace_hours": p.text["voucher_grace_hours"],
     }
     limits = grace_limits(incident, item.service, p.values["voucher_grace_hours"])
