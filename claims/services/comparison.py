@@ -93,7 +93,7 @@ def compare(
 
     with population_mod.gc_paused():
         mark()
-        pop = population_mod.load(session, incident.id)
+        pop = population_mod.load(session, incident.id, with_filed_at=population_mod.needs_filed_at(incident))
         mark()
         engine_incident = rules_incident(incident)
         results_a = rules.assess_many(pop.claims, engine_incident, policy_a)

@@ -69,6 +69,11 @@ class Population:
         return self.statuses[i] in DECIDED_STATUSES
 
 
+def needs_filed_at(incident) -> bool:
+    """Whether the engine reads claims' filing times for this incident (the late-filing rule)."""
+    return incident.closes_at is not None
+
+
 def claim_ids_touching(session: Session, incident_id: str, services: Iterable[str]) -> set[int]:
     """Ids of the claims with an item that depends on one of these services."""
     services = set(services)
@@ -184,8 +189,13 @@ def load(
     incident_id: str,
     statuses: Iterable[str] = FILED_STATUSES,
     only_ids: set[int] | None = None,
+    with_filed_at: bool = True,
 ) -> Population:
-    """The claims of `incident_id` in `statuses` (and among `only_ids` when given), parsed for the engine."""
+    """The claims of `incident_id` in `statuses` (and among `only_ids` when given), parsed for the engine.
+
+    `with_filed_at=False` leaves the filing time out: the engine reads it only for the late-filing rule, so a
+    caller whose incident has no `closes_at` (`needs_filed_at(incident)`) spares parsing 100,000 unique times.
+    """
     statuses = [str(status) for status in statuses]
     postgres = session.get_bind().dialect.name == "postgresql"
     rows = (_rows_postgres if postgres else _rows_portable)(session, incident_id, statuses, only_ids)
@@ -200,6 +210,8 @@ def load(
         population.statuses.append(status)
         population.policy_ids.append(policy_id)
         population.computed.append(computed)
+        if not with_filed_at:
+            payload["filed_at"] = None
         # parsed as the rows arrive (the caller pauses the cycle collector, see gc_paused)
         claims.append(parse(payload))
     return population

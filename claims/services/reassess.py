@@ -99,7 +99,12 @@ def _run(session: Session, row: ReassessmentRun, progress) -> None:
     incident = get_incident(session, row.incident_id)
     version = incident.windows_version
     engine_incident = rules_incident(incident)
-    pop = population.load(session, incident.id, statuses=population.OPEN_STATUSES)
+    pop = population.load(
+        session,
+        incident.id,
+        statuses=population.OPEN_STATUSES,
+        with_filed_at=population.needs_filed_at(incident),
+    )
     policy_ids = [row.policy_id] * len(pop) if row.policy_id else pop.policy_ids
     results = _assess_all(pop, engine_incident, policy_ids)
     row.total = len(pop)
@@ -282,7 +287,12 @@ def _fix_flag_counts(session: Session, ids: list[int]) -> None:
 
 
 def _list_decided(session: Session, row: ReassessmentRun, engine_incident: rules.Incident) -> int:
-    pop = population.load(session, row.incident_id, statuses=tuple(sorted(DECIDED_STATUSES)))
+    pop = population.load(
+        session,
+        row.incident_id,
+        statuses=tuple(sorted(DECIDED_STATUSES)),
+        with_filed_at=engine_incident.closes_at is not None,
+    )
     results = _assess_all(pop, engine_incident, pop.policy_ids)
     found = [
         {

@@ -116,7 +116,9 @@ def _impact_of(
     session: Session, incident: Incident, old: rules.Incident, new: rules.Incident, codes: set[str]
 ):
     claim_ids = population.claim_ids_touching(session, incident.id, codes)
-    pop = population.load(session, incident.id, only_ids=claim_ids)
+    pop = population.load(
+        session, incident.id, only_ids=claim_ids, with_filed_at=population.needs_filed_at(incident)
+    )
     before, after = [], []
     # Each claim keeps its own policy; group by policy so assess_many runs once per policy.
     groups: dict[str, list[int]] = {}

@@ -131,3 +131,17 @@ def test_adoption_needs_a_second_supervisor_and_reassesses_undecided_claims(sess
         session.scalars(select(Claim.policy_id).where(Claim.status == "submitted")).all()
         == ["fair-2022.2"] * 3
     )
+
+
+def test_a_claim_filed_after_the_claims_window_closed_counts_as_late_in_a_comparison(session, claims_world):
+    from datetime import timedelta
+
+    incident, made = claims_world
+    incident.closes_at = made[1].filed_at - timedelta(seconds=1)  # the author's claim (and later ones) late
+    session.commit()
+    incident = get_incident(session, incident.id)
+    result = comparison.compare(
+        session, incident, rules.load_policy("as-paid-2022"), rules.load_policy("fair-2022"), 1_000_000
+    )
+    assert ("author", 0, 0) in result.per_type and ("merchant", 0, 0) in result.per_type
+    assert ("taxi_driver", 7_550 + 6_500 + 30_000, 48_290) in result.per_type  # filed before: as before
