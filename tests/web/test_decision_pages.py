@@ -155,9 +155,8 @@ def test_a_capped_claim_adds_up_on_both_pages_and_in_the_letter(client, login, s
             assert sum(_money(row[column]) for row in rows) == _money(total[column]) == 5_000_000
         assert _money(rows[-1][3]) == cap
     assert "일부 인정" in claimant_page  # the cap cut the total: not in full
-    assert (
-        f'보상 한도 적용 (청구 1건이 받을 수 있는 최대 금액)</th><td class="num">{cap:,}원' in claimant_page
-    )
+    # After the decision the claimant's page shows the decision's table only (no provisional amounts).
+    assert f"{cap:,}원" in claimant_page and "산정액 계산 내역" not in claimant_page
     text = pdf_text(session.scalars(select(Letter).where(Letter.claim_id == claim.id)).one().pdf)
     assert f"{cap:,}원 {cap:,}원" in text and "5,000,000원 5,000,000원" in text
 

@@ -313,10 +313,10 @@ def test_the_claim_page_keeps_totals_and_save_in_view_and_shows_windows_and_shif
     login(people["reviewer"].email)
     page = client.get(f"/review/claims/{shifts.id}").get_data(as_text=True)
     # the shifts, stored as pairs, are a table with one row per shift, times in KST
-    assert "2022-10-15 14:00 KST" in page and "2022-10-16 12:00 KST" in page
+    assert "2022년 10월 15일 14:00" in page and "2022년 10월 16일 12:00" in page
     # the windows of the line's service beside it
     window = page[page.index('class="line__windows"') :][:600]
-    assert "KST" in window and ("전면 장애" in window or "부분 장애" in window)
+    assert "2022년 10월" in window and ("전면 장애" in window or "부분 장애" in window)
     # the totals and Save in a sticky bar
     bar = page[page.index('class="decision-bar"') :][:1500]
     assert f"{shifts.amount_computed:,}원" in bar and 'type="submit"' in bar
