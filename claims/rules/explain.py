@@ -102,6 +102,9 @@ def _words(line: Line, incident: Incident, lang: str) -> dict[str, str]:
             words[key] = OOP_CATEGORY_LABELS.get(value, {}).get(lang, value)
         elif key == "claimant_type":
             words[key] = CLAIMANT_TYPE_LABELS.get(value, {}).get(lang, value)
+        elif key == "business_hours" and value in ("00:00-00:00", "00:00-24:00"):
+            # Open as long as it is closed: a shop open around the clock.
+            words[key] = "24시간 영업" if lang == "ko" else "open around the clock"
         else:
             words[key] = value
     kind_label = KIND_LABELS[line.kind][lang]

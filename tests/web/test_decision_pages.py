@@ -140,10 +140,6 @@ def test_a_capped_claim_adds_up_on_both_pages_and_in_the_letter(client, login, s
     lines = [int(line["amount"]) for line in claim.latest_assessment.lines]
     cap = 5_000_000 - sum(lines)
     assert cap < 0 and claim.latest_assessment.total == 5_000_000
-    login(people["claimant"].email)  # before the decision: the provisional table has its cap line too
-    provisional = client.get(f"/my/claims/{claim.reference}").get_data(as_text=True)
-    assert f'보상 한도 적용 (청구 1건이 받을 수 있는 최대 금액)</th><td class="num">{cap:,}원' in provisional
-    client.post("/logout")
     approval = review.decide(session, claim, people["reviewer"], claim.version, _accept_all(claim))
     review.sign(session, approval, people["supervisor"])
 
@@ -159,6 +155,8 @@ def test_a_capped_claim_adds_up_on_both_pages_and_in_the_letter(client, login, s
             assert sum(_money(row[column]) for row in rows) == _money(total[column]) == 5_000_000
         assert _money(rows[-1][3]) == cap
     assert "일부 인정" in claimant_page  # the cap cut the total: not in full
+    # After the decision the claimant's page shows the decision's table only (no provisional amounts).
+    assert f"{cap:,}원" in claimant_page and "산정액 계산 내역" not in claimant_page
     text = pdf_text(session.scalars(select(Letter).where(Letter.claim_id == claim.id)).one().pdf)
     assert f"{cap:,}원 {cap:,}원" in text and "5,000,000원 5,000,000원" in text
 

@@ -90,3 +90,25 @@ def test_explanations_write_hours_minutes_percent_and_whole_won_in_korean():
     assert percent("0.3", "ko") == "30%" and percent("0.5", "ko") == "50%"
     assert money("998.75", "ko") == "999원" and money("11794.35", "ko") == "11,794원"
     assert hours("22.5", "en") == "22.5 hours" and money("11794.35", "en") == "11,794.35 KRW"
+
+
+def test_a_shop_open_around_the_clock_reads_24_hours():
+    from claims import rules
+    from claims.rules.explain import explain_line
+
+    claim = rules.parse_claim(
+        {
+            "claimant_type": "merchant",
+            "items": [
+                {
+                    "kind": "lost_sales",
+                    "service": "kakaotalk_gift",
+                    "daily_sales": 240000,
+                    "business_hours": {"open": "00:00", "close": "00:00"},
+                }
+            ],
+        }
+    )
+    world = rules.load_incident()
+    line = rules.assess(claim, world, rules.load_policy()).lines[0]
+    assert "24시간 영업" in explain_line(line, world, "ko")
