@@ -14,7 +14,7 @@ from claimant_helpers import CASES, fill_contact, fill_losses, start, submit
 from mail_helpers import last_link, messages
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_filing_follow import _letter  # noqa: E402
+from test_filing_follow import _claim, _letter  # noqa: E402
 
 
 @pytest.fixture
@@ -38,7 +38,10 @@ def test_an_appeal_is_acknowledged_by_e_mail_and_shown_in_the_history(app, clien
     reference = _filed(client)
     _letter(app, reference, days_ago=2, decided_by=reviewer.id)
     before = len(messages(app.config["MAIL_OUTBOX"]))
-    response = client.post(f"/my/claims/{reference}/appeal", data={"reason": "운행 기록을 다시 봐 주세요."})
+    version = _claim(app, reference).version
+    response = client.post(
+        f"/my/claims/{reference}/appeal", data={"reason": "운행 기록을 다시 봐 주세요.", "version": version}
+    )
     assert response.status_code == 302
     mails = messages(app.config["MAIL_OUTBOX"])[before:]
     assert len(mails) == 1 and reference in mails[0]["Subject"] and mails[0]["Date"]
