@@ -353,7 +353,7 @@ def test_an_automatic_approval_outside_a_request_issues_one_letter_and_one_email
         assert _count(session, Letter, Letter.claim_id == claim.id) == 1 and len(_mails(app)) == before + 2
 
 
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/6")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def test_with_a_worker_the_automatic_approvals_letter_is_queued_after_the_commit_and_issued_once(

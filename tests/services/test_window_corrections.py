@@ -198,7 +198,7 @@ def test_any_two_versions_compare(session, population, people):
     assert back.up == 3
 
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def test_with_redis_the_reassessment_waits_for_a_worker(session, population, people, app, monkeypatch):
