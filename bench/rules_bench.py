@@ -90,6 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--profile", choices=("assess", "parse"), help="profile one run with cProfile instead"
     )
+    parser.add_argument(
+        "--default-gc",
+        action="store_true",
+        help="keep CPython's collector settings instead of settling it as the portal's workers do",
+    )
     args = parser.parse_args(argv)
 
     from claims.rules import assess_many, load_incident, load_policy, parse_claim, parse_many
@@ -97,13 +102,18 @@ def main(argv: list[str] | None = None) -> int:
     incident = load_incident()
     policy = load_policy(args.policy)
     data = population(args.claims, args.seed)
+    if not args.default_gc:
+        from claims.gc_tuning import settle
+
+        settle()  # what gunicorn's and RQ's workers do once loaded (claims/gc_tuning.py)
     # The first parse is timed on its own: it reads every distinct time text once (later runs find them
     # memoised, as a server does after its first claims).
     cold = time.process_time()
     claims = [parse_claim(entry, incident) for entry in data]
     cold = time.process_time() - cold
     items = sum(len(claim.items) for claim in claims)
-    print(f"population: {len(claims):,} claims, {items:,} items; policy {policy.id}")
+    collector = "CPython's defaults" if args.default_gc else "settled as in a worker"
+    print(f"population: {len(claims):,} claims, {items:,} items; policy {policy.id}; collector {collector}")
 
     def parse():
         return [parse_claim(entry, incident) for entry in data]
