@@ -29,6 +29,7 @@ Many claims at once (policy comparison, reassessment)::
 
     claims = rules.parse_many(payloads, incident)      # list of claim JSON dicts -> list of Claim
     results = rules.assess_many(claims, incident, policy)
+    totals = rules.assess_totals_many(claims, incident, policy)  # per-claim totals, sums per head; no trace
 
 From the database, a claim's payload is `services.assessments.claim_payload(claim)`, i.e.
 `{"claimant_type": ..., "filed_at": <ISO text or None>, "items": [{"kind": row.kind, **row.inputs}]}`:
@@ -72,7 +73,7 @@ from .claim import (
     UnpaidFares,
     Voucher,
 )
-from .engine import Assessment, Line, assess, assess_many
+from .engine import Assessment, Line, Totals, assess, assess_many, assess_totals_many
 from .errors import DataFileError, IncidentError, PolicyError, RulesError
 from .explain import explain, explain_line, explain_stored_line
 from .incident import DEFAULT_INCIDENT, Incident, Service, Window, incident_from_dict, load_incident
@@ -136,11 +137,13 @@ __all__ = [
     "Service",
     "Shift",
     "Subscription",
+    "Totals",
     "UnpaidFares",
     "Voucher",
     "Window",
     "assess",
     "assess_many",
+    "assess_totals_many",
     "available_policies",
     "claimed_amount",
     "register",
