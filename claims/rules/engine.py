@@ -94,21 +94,22 @@ class Assessment:
         }
 
 
-def _prepared(policy: Policy) -> dict[str, Any]:
+def _prepared(policy: Policy, traced: bool = True) -> dict[str, Any]:
     """Per kind: the head's formula, its parameters with their trace text, and whether it pays nothing;
     and under "allowed", the kinds open to each claimant type. Kept on the policy until a head of loss
-    is registered or removed."""
-    prepared = policy.cache.get("heads")
+    is registered or removed. `traced` False: the parameters of the totals-only mode."""
+    cache_key = "heads" if traced else "heads-totals"
+    prepared = policy.cache.get(cache_key)
     if prepared is None or prepared["version"] != registry.version():
         prepared = {
-            kind: (HEADS[kind], HeadParams.of(head, policy.partial_weight), head.values["rate"] == 0)
+            kind: (HEADS[kind], HeadParams.of(head, policy.partial_weight, traced), head.values["rate"] == 0)
             for kind, head in policy.heads.items()
         }
         prepared["allowed"] = {
             claimant_type: frozenset(kinds) for claimant_type, kinds in ALLOWED_KINDS.items()
         }
         prepared["version"] = registry.version()
-        policy.cache["heads"] = prepared
+        policy.cache[cache_key] = prepared
     return prepared
 
 
@@ -221,11 +222,11 @@ def assess_totals_many(claims: Iterable[Claim], incident: Incident, policy: Poli
 
     The same rules in the same order as `_assess` (rules 1–3, a head that pays nothing, the head's own
     formula, the claim cap), calling the same head formulas; only the lines, flags and assessments are not
-    built, and each trace is dropped as soon as the formula returns. tests/rules/test_assess_totals.py
-    checks it against `assess_many` over a generated population under every policy.
+    built, and the formulas skip their traces (`HeadParams.traced` is False).
+    tests/rules/test_assess_totals.py checks it against `assess_many` over a generated population.
     """
     with cyclic_gc_paused(), localcontext(CONTEXT):
-        prepared = _prepared(policy)
+        prepared = _prepared(policy, traced=False)
         allowed_by_type = prepared["allowed"]
         caps = policy.claim_caps
         # Per kind: (formula, params) when the head pays, None when it pays nothing.
