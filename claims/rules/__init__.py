@@ -18,6 +18,8 @@ To add a head of loss:
 1. Write `heads/<kind>.py`: a frozen record in `claim.py` style (fields named as the inputs, `kind` as
    a class attribute), the formula `(item, incident, HeadParams) -> (amount, code, trace, review)` ending
    in `common.settle(numerator, denominator, cap, trace)` with exact integers, and `HEAD = HeadOfLoss(...)`.
+   When `params.traced` is False (totals only, `assess_totals_many`) the formula may pass None as its
+   trace and skip the trace's texts; the amount must come from the very same statements.
 2. Register it: add the module to the list in `heads/__init__.py` (or call `rules.register(HEAD)`).
 3. Give every policy (`claims/data/policies/*.yaml`) its parameters under `heads.<kind>`: `method`,
    `rate` and the method's parameters, each with its reference.
