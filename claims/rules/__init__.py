@@ -75,7 +75,7 @@ from .claim import (
     UnpaidFares,
     Voucher,
 )
-from .engine import Assessment, Line, Totals, assess, assess_many, assess_totals_many
+from .engine import Assessment, Line, Totals, assess, assess_many, assess_totals_each, assess_totals_many
 from .errors import DataFileError, IncidentError, PolicyError, RulesError
 from .explain import explain, explain_line, explain_stored_line
 from .incident import DEFAULT_INCIDENT, Incident, Service, Window, incident_from_dict, load_incident
@@ -145,6 +145,7 @@ __all__ = [
     "Window",
     "assess",
     "assess_many",
+    "assess_totals_each",
     "assess_totals_many",
     "available_policies",
     "claimed_amount",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import localcontext
 from typing import Any
@@ -225,35 +225,43 @@ def assess_totals_many(claims: Iterable[Claim], incident: Incident, policy: Poli
     built, and the formulas skip their traces (`HeadParams.traced` is False).
     tests/rules/test_assess_totals.py checks it against `assess_many` over a generated population.
     """
+    return assess_totals_each(claims, incident, (policy,))[0]
+
+
+def assess_totals_each(
+    claims: Iterable[Claim], incident: Incident, policies: Sequence[Policy]
+) -> list[Totals]:
+    """`assess_totals_many` under each of `policies`, in one pass over `claims`: so that a caller can
+    stream the claims (parse one, assess it, drop it) instead of keeping the whole population alive."""
     with cyclic_gc_paused(), localcontext(CONTEXT):
-        prepared = _prepared(policy, traced=False)
-        allowed_by_type = prepared["allowed"]
-        caps = policy.claim_caps
-        # Per kind: (formula, params) when the head pays, None when it pays nothing.
-        payers = {
-            kind: None if nothing else (head, params)
-            for kind, (head, params, nothing) in ((kind, prepared[kind]) for kind in policy.heads)
-        }
-        sums = dict.fromkeys(KINDS, 0)
-        totals = []
-        append = totals.append
+        runs = []
+        for policy in policies:
+            prepared = _prepared(policy, traced=False)
+            # Per kind: (formula, params) when the head pays, None when it pays nothing.
+            payers = {
+                kind: None if nothing else (head, params)
+                for kind, (head, params, nothing) in ((kind, prepared[kind]) for kind in policy.heads)
+            }
+            runs.append((prepared["allowed"], policy.claim_caps, payers, dict.fromkeys(KINDS, 0), []))
         for claim in claims:
             _check_services(claim, incident)
             claimant_type = claim.claimant_type
-            subtotal = 0
             # Rule 1 (late filing) makes every line 0.
-            if not _late(claim, incident):
-                allowed = allowed_by_type[claimant_type]
-                for item in claim.items:
-                    kind = item.kind
-                    # Rule 2 (a kind not open to the claimant type) and a head that pays nothing give 0.
-                    if kind in allowed:
-                        payer = payers[kind]
-                        if payer is not None:
-                            amount = payer[0](item, incident, payer[1])[0]
-                            if amount:
-                                sums[kind] += amount
-                                subtotal += amount
-            cap = caps[claimant_type]
-            append(cap if cap is not None and subtotal > cap else subtotal)
-        return Totals(totals, sums)
+            late = _late(claim, incident)
+            for allowed_by_type, caps, payers, sums, totals in runs:
+                subtotal = 0
+                if not late:
+                    allowed = allowed_by_type[claimant_type]
+                    for item in claim.items:
+                        kind = item.kind
+                        # Rule 2 (a kind not open to the claimant type) and a head that pays nothing give 0.
+                        if kind in allowed:
+                            payer = payers[kind]
+                            if payer is not None:
+                                amount = payer[0](item, incident, payer[1])[0]
+                                if amount:
+                                    sums[kind] += amount
+                                    subtotal += amount
+                cap = caps[claimant_type]
+                totals.append(cap if cap is not None and subtotal > cap else subtotal)
+        return [Totals(totals, sums) for _allowed, _caps, _payers, sums, totals in runs]

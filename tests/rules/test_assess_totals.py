@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 from rules_support import shipped_incident
 
-from claims.rules import KINDS, assess_many, assess_totals_many, load_policy, parse_many
+from claims.rules import (
+    KINDS,
+    assess_many,
+    assess_totals_each,
+    assess_totals_many,
+    load_policy,
+    parse_many,
+)
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "rules_bench.py"
 
@@ -46,3 +53,11 @@ def test_totals_equal_assess_many(payloads, policy_id, closes_at):
     assert any("CLAIM_CAPPED" in result.flags for result in full) or policy_id == "as-paid-2022"
     if closes_at:
         assert any(not result.eligible for result in full)
+
+
+def test_one_pass_under_several_policies(payloads):
+    incident = shipped_incident("2022-11-02T00:00")
+    policies = [load_policy("fair-2022"), load_policy("as-paid-2022")]
+    claims = parse_many(payloads, incident)
+    each = assess_totals_each(iter(claims), incident, policies)  # an iterator: one pass
+    assert each == [assess_totals_many(claims, incident, policy) for policy in policies]
