@@ -5,10 +5,11 @@
 
 Seeds the database (default `bench_steer`, created if missing) once with the demo generator
 (`flask seed-demo --claims N` without letters or files); later runs reuse it unless --reseed. Each run is
-what the comparison page and `flask compare-policies` do: read every filed claim with the lean query, parse
-it, `assess_many` under as-paid-2022 and fair-2022, and summarise. Printed per run: wall time and this
-process's CPU time (the machine is shared, so CPU time is the steadier figure; PostgreSQL's own work shows
-only in the wall time), with the split read / assess / summarise; then the medians.
+what the comparison page and `flask compare-policies` do: stream every filed claim with the lean query,
+parse it and assess it under as-paid-2022 and fair-2022 at once (`assess_totals_each`, totals only), then
+summarise. Printed per run: wall time and this process's CPU time (the machine is shared, so CPU time is
+the steadier figure; PostgreSQL's own work shows only in the wall time), with the split read and assess /
+summarise; then the medians. The CPU time includes freeing what the comparison leaves behind.
 
 --reassess then marks every claim open (this database is the bench's own) and times one reassessment run
 over all of them: assess, one new snapshot per claim, claim rows and audit events in bulk.

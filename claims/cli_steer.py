@@ -42,9 +42,7 @@ def compare_policies(policy_a: str, policy_b: str, csv_path: str | None, inciden
     )
     for line in comparison.summary_lines(result):
         click.echo(line)
-    seconds = result.seconds
-    click.echo(f"time: read {seconds['read']:.2f} s, assess {seconds['assess']:.2f} s, "
-               f"summarise {seconds['summarise']:.2f} s")  # fmt: skip
+    click.echo("time: " + ", ".join(f"{phase} {seconds:.2f} s" for phase, seconds in result.seconds.items()))
     if csv_path:
         Path(csv_path).write_text(comparison.csv_text(result), encoding="utf-8")
         click.echo(f"wrote {len(result.rows):,} claims to {csv_path}")

@@ -18,6 +18,8 @@ To add a head of loss:
 1. Write `heads/<kind>.py`: a frozen record in `claim.py` style (fields named as the inputs, `kind` as
    a class attribute), the formula `(item, incident, HeadParams) -> (amount, code, trace, review)` ending
    in `common.settle(numerator, denominator, cap, trace)` with exact integers, and `HEAD = HeadOfLoss(...)`.
+   When `params.traced` is False (totals only, `assess_totals_many`) the formula may pass None as its
+   trace and skip the trace's texts; the amount must come from the very same statements.
 2. Register it: add the module to the list in `heads/__init__.py` (or call `rules.register(HEAD)`).
 3. Give every policy (`claims/data/policies/*.yaml`) its parameters under `heads.<kind>`: `method`,
    `rate` and the method's parameters, each with its reference.
@@ -29,6 +31,7 @@ Many claims at once (policy comparison, reassessment)::
 
     claims = rules.parse_many(payloads, incident)      # list of claim JSON dicts -> list of Claim
     results = rules.assess_many(claims, incident, policy)
+    totals = rules.assess_totals_many(claims, incident, policy)  # per-claim totals, sums per head; no trace
 
 From the database, a claim's payload is `services.assessments.claim_payload(claim)`, i.e.
 `{"claimant_type": ..., "filed_at": <ISO text or None>, "items": [{"kind": row.kind, **row.inputs}]}`:
@@ -72,7 +75,7 @@ from .claim import (
     UnpaidFares,
     Voucher,
 )
-from .engine import Assessment, Line, assess, assess_many
+from .engine import Assessment, Line, Totals, assess, assess_many, assess_totals_each, assess_totals_many
 from .errors import DataFileError, IncidentError, PolicyError, RulesError
 from .explain import explain, explain_line, explain_stored_line
 from .incident import DEFAULT_INCIDENT, Incident, Service, Window, incident_from_dict, load_incident
@@ -136,11 +139,14 @@ __all__ = [
     "Service",
     "Shift",
     "Subscription",
+    "Totals",
     "UnpaidFares",
     "Voucher",
     "Window",
     "assess",
     "assess_many",
+    "assess_totals_each",
+    "assess_totals_many",
     "available_policies",
     "claimed_amount",
     "register",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import localcontext
 from typing import Any
@@ -13,6 +13,7 @@ from .catalogue import (
     CAPPED,
     CLAIM_CAPPED,
     KIND_FIELDS,
+    KINDS,
     LATE_FILING,
     MANUAL_REVIEW,
     NOT_ALLOWED_FOR_TYPE,
@@ -93,21 +94,22 @@ class Assessment:
         }
 
 
-def _prepared(policy: Policy) -> dict[str, Any]:
+def _prepared(policy: Policy, traced: bool = True) -> dict[str, Any]:
     """Per kind: the head's formula, its parameters with their trace text, and whether it pays nothing;
     and under "allowed", the kinds open to each claimant type. Kept on the policy until a head of loss
-    is registered or removed."""
-    prepared = policy.cache.get("heads")
+    is registered or removed. `traced` False: the parameters of the totals-only mode."""
+    cache_key = "heads" if traced else "heads-totals"
+    prepared = policy.cache.get(cache_key)
     if prepared is None or prepared["version"] != registry.version():
         prepared = {
-            kind: (HEADS[kind], HeadParams.of(head, policy.partial_weight), head.values["rate"] == 0)
+            kind: (HEADS[kind], HeadParams.of(head, policy.partial_weight, traced), head.values["rate"] == 0)
             for kind, head in policy.heads.items()
         }
         prepared["allowed"] = {
             claimant_type: frozenset(kinds) for claimant_type, kinds in ALLOWED_KINDS.items()
         }
         prepared["version"] = registry.version()
-        policy.cache["heads"] = prepared
+        policy.cache[cache_key] = prepared
     return prepared
 
 
@@ -124,17 +126,21 @@ def _check_services(claim: Claim, incident: Incident) -> None:
             )
 
 
+def _late(claim: Claim, incident: Incident) -> bool:
+    return (
+        incident.closes_at_epoch is not None
+        and claim.filed_at is not None
+        and claim.filed_epoch >= incident.closes_at_epoch
+    )
+
+
 def _assess(claim: Claim, incident: Incident, policy: Policy, prepared: dict) -> Assessment:
     _check_services(claim, incident)
     claimant_type = claim.claimant_type
     # Rule 1: a claim filed at or after the close of the claims window is not eligible. A claim without
     # filed_at (a quote, a draft) is taken as filed in time. Filing before `opens_at` is not a rule of the
     # policy: the portal simply does not accept claims then, so the engine does not refuse them.
-    late = (
-        incident.closes_at_epoch is not None
-        and claim.filed_at is not None
-        and claim.filed_epoch >= incident.closes_at_epoch
-    )
+    late = _late(claim, incident)
     if late:
         late_trace = {
             "filed_at": iso(claim.filed_at, incident.zone),
@@ -197,3 +203,65 @@ def assess_many(claims: Iterable[Claim], incident: Incident, policy: Policy) -> 
     with cyclic_gc_paused(), localcontext(CONTEXT):
         prepared = _prepared(policy)
         return [_assess(claim, incident, policy, prepared) for claim in claims]
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """Totals only, no trace: what whole-population work (policy comparison, impact preview) reads.
+
+    `totals[i]` is `assess(claims[i], ...).total` and `heads[kind]` the sum of the amounts of all the
+    lines of that kind, exactly as `assess_many` gives them; nothing else (no lines, flags or traces) is
+    kept, so nothing per claim is allocated but one integer."""
+
+    totals: list[int]
+    heads: dict[str, int]
+
+
+def assess_totals_many(claims: Iterable[Claim], incident: Incident, policy: Policy) -> Totals:
+    """`assess_many` reduced to each claim's total and the sum per head of loss.
+
+    The same rules in the same order as `_assess` (rules 1–3, a head that pays nothing, the head's own
+    formula, the claim cap), calling the same head formulas; only the lines, flags and assessments are not
+    built, and the formulas skip their traces (`HeadParams.traced` is False).
+    tests/rules/test_assess_totals.py checks it against `assess_many` over a generated population.
+    """
+    return assess_totals_each(claims, incident, (policy,))[0]
+
+
+def assess_totals_each(
+    claims: Iterable[Claim], incident: Incident, policies: Sequence[Policy]
+) -> list[Totals]:
+    """`assess_totals_many` under each of `policies`, in one pass over `claims`: so that a caller can
+    stream the claims (parse one, assess it, drop it) instead of keeping the whole population alive."""
+    with cyclic_gc_paused(), localcontext(CONTEXT):
+        runs = []
+        for policy in policies:
+            prepared = _prepared(policy, traced=False)
+            # Per kind: (formula, params) when the head pays, None when it pays nothing.
+            payers = {
+                kind: None if nothing else (head, params)
+                for kind, (head, params, nothing) in ((kind, prepared[kind]) for kind in policy.heads)
+            }
+            runs.append((prepared["allowed"], policy.claim_caps, payers, dict.fromkeys(KINDS, 0), []))
+        for claim in claims:
+            _check_services(claim, incident)
+            claimant_type = claim.claimant_type
+            # Rule 1 (late filing) makes every line 0.
+            late = _late(claim, incident)
+            for allowed_by_type, caps, payers, sums, totals in runs:
+                subtotal = 0
+                if not late:
+                    allowed = allowed_by_type[claimant_type]
+                    for item in claim.items:
+                        kind = item.kind
+                        # Rule 2 (a kind not open to the claimant type) and a head that pays nothing give 0.
+                        if kind in allowed:
+                            payer = payers[kind]
+                            if payer is not None:
+                                amount = payer[0](item, incident, payer[1])[0]
+                                if amount:
+                                    sums[kind] += amount
+                                    subtotal += amount
+                cap = caps[claimant_type]
+                totals.append(cap if cap is not None and subtotal > cap else subtotal)
+        return [Totals(totals, sums) for _allowed, _caps, _payers, sums, totals in runs]

@@ -1,8 +1,9 @@
 """Two policies over the whole claim population: totals, per-claimant spread, who gets more or less, the
 claims crossing the approval limit, and the histogram of per-claim differences.
 
-The population is read once (lean tuples), each policy assessed with `assess_many`, and the rest is plain
-Python over lists of integers.
+The population is streamed once (lean tuples): each claim is parsed, assessed under both policies with
+`assess_totals_each` (totals only, no trace: the comparison reads each claim's total and the sums per head
+of loss, nothing else) and dropped; the rest is plain Python over lists of integers.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from sqlalchemy.orm import Session
 
 from claims import rules
 from claims.services import population as population_mod
-from claims.services.impact import head_sums
 from claims.services.incidents import rules_incident
 
 # Edges of the histogram of B − A per claim, in KRW: a bin holds values in [low, high).
@@ -93,24 +93,26 @@ def compare(
 
     with population_mod.gc_paused():
         mark()
-        pop = population_mod.load(session, incident.id, with_filed_at=population_mod.needs_filed_at(incident))
-        mark()
         engine_incident = rules_incident(incident)
-        results_a = rules.assess_many(pop.claims, engine_incident, policy_a)
-        results_b = rules.assess_many(pop.claims, engine_incident, policy_b)
+        # One pass: each claim is read, parsed, assessed under both policies and dropped (none is kept).
+        pop, claims = population_mod.stream(
+            session, incident.id, with_filed_at=population_mod.needs_filed_at(incident)
+        )
+        results_a, results_b = rules.assess_totals_each(claims, engine_incident, (policy_a, policy_b))
         mark()
         out = summarise(pop, results_a, results_b, policy_a.id, policy_b.id, approval_limit, keep_rows)
         mark()
-    for n, phase in enumerate(("read", "assess", "summarise")):
+    for n, phase in enumerate(("read and assess", "summarise")):
         out.seconds[phase] = marks[n + 1][0] - marks[n][0]
         out.wall[phase] = marks[n + 1][1] - marks[n][1]
     return out
 
 
-def summarise(pop, results_a, results_b, a_id: str, b_id: str, limit: int, keep_rows: bool) -> Comparison:
+def summarise(
+    pop, results_a: rules.Totals, results_b: rules.Totals, a_id: str, b_id: str, limit: int, keep_rows: bool
+) -> Comparison:
     out = Comparison(a=a_id, b=b_id, claims=len(pop), limit=limit)
-    totals_a = [r.total for r in results_a]
-    totals_b = [r.total for r in results_b]
+    totals_a, totals_b = results_a.totals, results_b.totals
     per_type = {kind: [0, 0] for kind in rules.CLAIMANT_TYPES}
     per_claimant: dict[int, list[int]] = {}
     for kind, claimant, ta, tb in zip(pop.types, pop.claimant_ids, totals_a, totals_b, strict=True):
@@ -124,7 +126,7 @@ def summarise(pop, results_a, results_b, a_id: str, b_id: str, limit: int, keep_
             mine[0] += ta
             mine[1] += tb
     out.per_type = [(kind, s[0], s[1]) for kind, s in per_type.items()]
-    heads_a, heads_b = head_sums(results_a), head_sums(results_b)
+    heads_a, heads_b = results_a.heads, results_b.heads
     out.per_head = [(kind, heads_a[kind], heads_b[kind]) for kind in rules.KINDS]
     out.claimants = len(per_claimant)
     amounts_a = sorted(v[0] for v in per_claimant.values())

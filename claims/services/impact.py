@@ -1,15 +1,13 @@
 """What a change of inputs does to amounts: the same claims assessed twice (before and after), summed up.
 
-Plain Python over parallel lists: the per-claim totals and line amounts are already computed by the engine
-(`assess_many`); here they are only counted and summed.
+Plain Python over parallel lists: the per-claim totals and the sums per head of loss are already computed by
+the engine (`assess_totals_many`, totals only, no trace); here they are only counted and summed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain
-from operator import attrgetter
 
 from claims import rules
 from claims.services.population import Population
@@ -54,25 +52,25 @@ class Impact:
         return sum(after for _t, _b, after in self.per_type)
 
 
-def head_sums(assessments: Sequence[rules.Assessment]) -> dict[str, int]:
-    sums = dict.fromkeys(rules.KINDS, 0)
-    for line in chain.from_iterable(map(attrgetter("lines"), assessments)):
-        sums[line.kind] += line.amount
-    return sums
+def add_heads(sums: dict[str, int], more: dict[str, int]) -> None:
+    for kind, amount in more.items():
+        sums[kind] = sums.get(kind, 0) + amount
 
 
 def compare(
     population: Population,
-    before: Sequence[rules.Assessment],
-    after: Sequence[rules.Assessment],
+    before: Sequence[int],
+    after: Sequence[int],
+    heads_before: dict[str, int],
+    heads_after: dict[str, int],
     largest: int = LARGEST,
 ) -> Impact:
-    """The change from `before` to `after` (both in the population's order)."""
+    """The change from the totals `before` to `after` (both in the population's order), with the sums of the
+    lines per head of loss before and after."""
     impact = Impact(considered=len(population))
     per_type = {kind: [0, 0] for kind in rules.CLAIMANT_TYPES}
     changes: list[tuple[int, int]] = []
-    for i, (old, new) in enumerate(zip(before, after, strict=True)):
-        a, b = old.total, new.total
+    for i, (a, b) in enumerate(zip(before, after, strict=True)):
         sums = per_type[population.types[i]]
         sums[0] += a
         sums[1] += b
@@ -89,16 +87,15 @@ def compare(
             impact.decided_changed += 1
         changes.append((abs(b - a), i))
     impact.per_type = [(kind, s[0], s[1]) for kind, s in per_type.items()]
-    old_heads, new_heads = head_sums(before), head_sums(after)
-    impact.per_head = [(kind, old_heads[kind], new_heads[kind]) for kind in rules.KINDS]
+    impact.per_head = [(kind, heads_before.get(kind, 0), heads_after.get(kind, 0)) for kind in rules.KINDS]
     changes.sort(key=lambda pair: (-pair[0], pair[1]))
     impact.largest = [
         Change(
             population.ids[i],
             population.references[i],
             population.types[i],
-            before[i].total,
-            after[i].total,
+            before[i],
+            after[i],
             population.decided(i),
         )
         for _size, i in changes[:largest]

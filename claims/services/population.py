@@ -196,22 +196,47 @@ def load(
     `with_filed_at=False` leaves the filing time out: the engine reads it only for the late-filing rule, so a
     caller whose incident has no `closes_at` (`needs_filed_at(incident)`) spares parsing 100,000 unique times.
     """
+    population, claims = stream(session, incident_id, statuses, only_ids, with_filed_at)
+    population.claims.extend(claims)
+    return population
+
+
+def stream(
+    session: Session,
+    incident_id: str,
+    statuses: Iterable[str] = FILED_STATUSES,
+    only_ids: set[int] | None = None,
+    with_filed_at: bool = True,
+) -> tuple[Population, Iterator[rules.Claim]]:
+    """`load` without keeping the parsed claims: the iterator reads the rows, fills the population's lists
+    and yields each claim as it is parsed. A caller that assesses each claim once (the policy comparison,
+    `rules.assess_totals_each`) then never holds 100,000 claims at once: each is freed as soon as it is
+    assessed, while still in the CPU's cache, and nothing is left to free at the end."""
     statuses = [str(status) for status in statuses]
     postgres = session.get_bind().dialect.name == "postgresql"
     rows = (_rows_postgres if postgres else _rows_portable)(session, incident_id, statuses, only_ids)
     population = Population()
-    parse = rules.parse_claim
-    claims = population.claims
-    for claim_id, reference, claimant_id, ctype, status, policy_id, computed, payload in rows:
-        population.ids.append(claim_id)
-        population.references.append(reference)
-        population.claimant_ids.append(claimant_id)
-        population.types.append(ctype)
-        population.statuses.append(status)
-        population.policy_ids.append(policy_id)
-        population.computed.append(computed)
-        if not with_filed_at:
-            payload["filed_at"] = None
-        # parsed as the rows arrive (the caller pauses the cycle collector, see gc_paused)
-        claims.append(parse(payload))
-    return population
+
+    def claims() -> Iterator[rules.Claim]:
+        parse = rules.parse_claim
+        ids, references, claimant_ids = population.ids, population.references, population.claimant_ids
+        types, statuses_, policy_ids, computed_ = (
+            population.types,
+            population.statuses,
+            population.policy_ids,
+            population.computed,
+        )
+        for claim_id, reference, claimant_id, ctype, status, policy_id, computed, payload in rows:
+            ids.append(claim_id)
+            references.append(reference)
+            claimant_ids.append(claimant_id)
+            types.append(ctype)
+            statuses_.append(status)
+            policy_ids.append(policy_id)
+            computed_.append(computed)
+            if not with_filed_at:
+                payload["filed_at"] = None
+            # parsed as the rows arrive (the caller pauses the cycle collector, see gc_paused)
+            yield parse(payload)
+
+    return population, claims()

@@ -119,21 +119,23 @@ def _impact_of(
     pop = population.load(
         session, incident.id, only_ids=claim_ids, with_filed_at=population.needs_filed_at(incident)
     )
-    before, after = [], []
-    # Each claim keeps its own policy; group by policy so assess_many runs once per policy.
+    # Each claim keeps its own policy; group by policy so the engine runs once per policy. Totals only (no
+    # trace): the preview reads each claim's total and the sums per head of loss.
     groups: dict[str, list[int]] = {}
     for i, policy_id in enumerate(pop.policy_ids):
         groups.setdefault(policy_id, []).append(i)
-    before = [None] * len(pop)
-    after = [None] * len(pop)
+    before, after = [0] * len(pop), [0] * len(pop)
+    heads_before: dict[str, int] = {}
+    heads_after: dict[str, int] = {}
     for policy_id, indexes in groups.items():
         applied = policy(policy_id)
         claims = [pop.claims[i] for i in indexes]
-        for i, result in zip(indexes, rules.assess_many(claims, old, applied), strict=True):
-            before[i] = result
-        for i, result in zip(indexes, rules.assess_many(claims, new, applied), strict=True):
-            after[i] = result
-    return impact_mod.compare(pop, before, after)
+        for totals, heads, engine_incident in ((before, heads_before, old), (after, heads_after, new)):
+            result = rules.assess_totals_many(claims, engine_incident, applied)
+            for i, total in zip(indexes, result.totals, strict=True):
+                totals[i] = total
+            impact_mod.add_heads(heads, result.heads)
+    return impact_mod.compare(pop, before, after, heads_before, heads_after)
 
 
 def preview(session: Session, incident: Incident, proposal: Proposal) -> impact_mod.Impact:

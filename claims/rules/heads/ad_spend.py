@@ -19,12 +19,16 @@ def ad_spend(item: AdSpend, incident: Incident, p: HeadParams) -> Result:
     else:
         window_at = service.spans.window_at
         counted = [c.cost for c in item.campaigns if window_at(c.sent_epoch) is not None]
-    trace = {
-        "campaigns": str(len(item.campaigns)),
-        "campaigns_counted": str(len(counted)),
-        "costs_counted": str(sum(counted)),
-        "rate": p.text["rate"],
-    }
+    trace = (
+        {
+            "campaigns": str(len(item.campaigns)),
+            "campaigns_counted": str(len(counted)),
+            "costs_counted": str(sum(counted)),
+            "rate": p.text["rate"],
+        }
+        if p.traced
+        else None
+    )
     if not counted:
         return zero(NO_OVERLAP, trace)
     rn, rd = p.ratios["rate"]

@@ -22,7 +22,10 @@ class HeadParams:
     """One head's parameters as the formulas use them, with their trace text computed once per policy.
 
     Compared and hashed by identity, so that heads can memoise per (incident, policy head) in
-    `Incident.memo` what all claims share."""
+    `Incident.memo` what all claims share.
+
+    `traced` False is the totals-only mode (`engine.assess_totals_many`): a formula then passes None as
+    its trace and skips the trace's texts, computing the same amount by the same statements."""
 
     method: str
     values: Mapping[str, Any]
@@ -32,9 +35,10 @@ class HeadParams:
     # Each number parameter as an exact (numerator, denominator) pair; the partial weight likewise.
     ratios: Mapping[str, tuple[int, int]]
     weight: tuple[int, int]
+    traced: bool = True
 
     @classmethod
-    def of(cls, head: Head, partial_weight: Decimal) -> HeadParams:
+    def of(cls, head: Head, partial_weight: Decimal, traced: bool = True) -> HeadParams:
         text = {name: _text(value) for name, value in head.values.items()}
         # Quantities derived from parameters alone, shown in traces as the policy text writes them (744 h).
         for days, hours in (("month_days", "month_hours"), ("launch_window_days", "launch_window_hours")):
@@ -53,6 +57,7 @@ class HeadParams:
             number_text(partial_weight),
             ratios,
             ratio(partial_weight),
+            traced,
         )
 
 
@@ -85,16 +90,17 @@ def whole_service(incident: Incident, code: str, weight: tuple[int, int]) -> tup
 
 
 def settle(
-    numerator: int, denominator: int, cap: int | None, trace: dict[str, str], review: bool = False
+    numerator: int, denominator: int, cap: int | None, trace: dict[str, str] | None, review: bool = False
 ) -> Result:
     """Round the exact amount `numerator / denominator` half up to 10 KRW, then apply the line's cap
-    (POLICY §2, §4); records both in the trace."""
+    (POLICY §2, §4); records both in the trace (None: totals only, see `HeadParams.traced`)."""
     amount = round_ratio(numerator, denominator)
-    trace["unrounded"] = cents_ratio_text(numerator, denominator)
-    if cap is not None:
-        trace["line_cap"] = str(cap)
-        if amount > cap:
-            return cap, CAPPED, trace, True
+    if trace is not None:
+        trace["unrounded"] = cents_ratio_text(numerator, denominator)
+        if cap is not None:
+            trace["line_cap"] = str(cap)
+    if cap is not None and amount > cap:
+        return cap, CAPPED, trace, True
     return amount, OK, trace, review
 
 
@@ -140,5 +146,5 @@ def iso_in(incident: Incident, moment) -> str:
     return found
 
 
-def zero(code: str, trace: dict[str, str]) -> Result:
+def zero(code: str, trace: dict[str, str] | None) -> Result:
     return 0, code, trace, False

@@ -33,17 +33,21 @@ def launch_window(item: LaunchWindow, incident: Incident, p: HeadParams) -> Resu
     share_denominator = p.weight[1] * md * ln * _SECONDS_PER_DAY
     if share_numerator >= share_denominator:
         share_numerator = share_denominator = 1
-    trace = {
-        "expected_earnings": str(item.expected_earnings),
-        "launch_at": iso(item.launch_at, incident.zone),
-        "launch_window_days": p.text["launch_window_days"],
-        "launch_window_hours": p.text["launch_window_hours"],
-        "weighted_hours": hours_ratio_text(units, p.weight[1]),
-        "partial_weight": p.partial_weight_text,
-        "launch_multiplier": p.text["launch_multiplier"],
-        "share_lost": share_ratio_text(share_numerator, share_denominator),
-        "rate": p.text["rate"],
-    }
+    trace = (
+        {
+            "expected_earnings": str(item.expected_earnings),
+            "launch_at": iso(item.launch_at, incident.zone),
+            "launch_window_days": p.text["launch_window_days"],
+            "launch_window_hours": p.text["launch_window_hours"],
+            "weighted_hours": hours_ratio_text(units, p.weight[1]),
+            "partial_weight": p.partial_weight_text,
+            "launch_multiplier": p.text["launch_multiplier"],
+            "share_lost": share_ratio_text(share_numerator, share_denominator),
+            "rate": p.text["rate"],
+        }
+        if p.traced
+        else None
+    )
     if not full and not partial:
         return zero(NO_OVERLAP, trace)
     numerator = item.expected_earnings * share_numerator * rn

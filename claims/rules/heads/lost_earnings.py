@@ -16,12 +16,16 @@ def lost_earnings(item: LostEarnings, incident: Incident, p: HeadParams) -> Resu
     """Daily earnings × weighted outage hours of the service / 24 × replacement rate."""
     spans = incident.services[item.service].spans
     units, weighted_text, _ = whole_service(incident, item.service, p.weight)
-    trace = {
-        "daily_earnings": str(item.daily_earnings),
-        "weighted_hours": weighted_text,
-        "partial_weight": p.partial_weight_text,
-        "rate": p.text["rate"],
-    }
+    trace = (
+        {
+            "daily_earnings": str(item.daily_earnings),
+            "weighted_hours": weighted_text,
+            "partial_weight": p.partial_weight_text,
+            "rate": p.text["rate"],
+        }
+        if p.traced
+        else None
+    )
     if not spans.windows:
         return zero(NO_OVERLAP, trace)
     rn, rd = p.ratios["rate"]

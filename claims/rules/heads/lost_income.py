@@ -29,13 +29,17 @@ def lost_income(item: LostIncome, incident: Incident, p: HeadParams) -> Result:
     worked = item.worked
     full, partial = incident.services[item.service].spans.overlap_spans(worked)
     units = weighted_units(full, partial, p.weight)
-    trace = {
-        "hourly_income": str(item.hourly_income),
-        "shift_hours": hours_ratio_text(sum(end - start for start, end in worked)),
-        "weighted_hours": hours_ratio_text(units, p.weight[1]),
-        "partial_weight": p.partial_weight_text,
-        "rate": p.text["rate"],
-    }
+    trace = (
+        {
+            "hourly_income": str(item.hourly_income),
+            "shift_hours": hours_ratio_text(sum(end - start for start, end in worked)),
+            "weighted_hours": hours_ratio_text(units, p.weight[1]),
+            "partial_weight": p.partial_weight_text,
+            "rate": p.text["rate"],
+        }
+        if p.traced
+        else None
+    )
     # NO_OVERLAP means no second in common; degraded hours with a weight of 0 still overlap (OK, 0 KRW).
     if not full and not partial:
         return zero(NO_OVERLAP, trace)

@@ -58,17 +58,19 @@ def lost_sales(item: LostSales, incident: Incident, p: HeadParams) -> Result:
     # in business periods / seconds per business day.
     lost_numerator = item.daily_sales * units
     lost_denominator = p.weight[1] * day_seconds
-    trace = {
-        "daily_sales": str(item.daily_sales),
-        "business_hours": _business_hours_text(item),
-        "hours_per_day": hours_ratio_text(day_seconds),
-    }
-    if closed:
-        trace["closed_weekdays"] = ", ".join(map(str, closed))
-    trace["weighted_hours"] = hours_ratio_text(units, p.weight[1])
-    trace["partial_weight"] = p.partial_weight_text
-    trace["lost_sales"] = cents_ratio_text(lost_numerator, lost_denominator)
-    trace["rate"] = p.text["rate"]
+    trace = None
+    if p.traced:
+        trace = {
+            "daily_sales": str(item.daily_sales),
+            "business_hours": _business_hours_text(item),
+            "hours_per_day": hours_ratio_text(day_seconds),
+        }
+        if closed:
+            trace["closed_weekdays"] = ", ".join(map(str, closed))
+        trace["weighted_hours"] = hours_ratio_text(units, p.weight[1])
+        trace["partial_weight"] = p.partial_weight_text
+        trace["lost_sales"] = cents_ratio_text(lost_numerator, lost_denominator)
+        trace["rate"] = p.text["rate"]
     if not lost_numerator:
         return zero(NO_OVERLAP, trace)
     rn, rd = p.ratios["rate"]
@@ -77,11 +79,13 @@ def lost_sales(item: LostSales, incident: Incident, p: HeadParams) -> Result:
     for tier in p.values["tiers"]:
         # Bounds are inclusive, and compared without dividing (lost <= up_to, exactly).
         if lost_numerator <= tier["up_to"] * lost_denominator:
-            trace["tier_up_to"] = str(tier["up_to"])
-            trace["tier_amount"] = str(tier["amount"])
+            if trace is not None:
+                trace["tier_up_to"] = str(tier["up_to"])
+                trace["tier_amount"] = str(tier["amount"])
             return settle(tier["amount"] * rn, rd, p.values["line_cap"], trace)
     # Above the last band the operator paid a share of the loss, on proof: a reviewer must see it.
-    trace["above_rate"] = p.text["above_rate"]
+    if trace is not None:
+        trace["above_rate"] = p.text["above_rate"]
     an, ad = p.ratios["above_rate"]
     numerator, denominator = lost_numerator * an * rn, lost_denominator * ad * rd
     return settle(numerator, denominator, p.values["line_cap"], trace, review=True)

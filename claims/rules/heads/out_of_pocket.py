@@ -24,17 +24,23 @@ DECIMAL, MONEY_CAP = "a non-negative number", "a non-negative integer (KRW) or n
 
 def out_of_pocket(item: OutOfPocket, incident: Incident, p: HeadParams) -> Result:
     """A charge the outage caused, incurred from the first window start until the grace after the last end."""
-    trace = {
-        "amount": str(item.amount),
-        "category": item.category,
-        "incurred_at": iso_in(incident, item.incurred_at),
-        "grace_hours": p.text["grace_hours"],
-    }
+    trace = (
+        {
+            "amount": str(item.amount),
+            "category": item.category,
+            "incurred_at": iso_in(incident, item.incurred_at),
+            "grace_hours": p.text["grace_hours"],
+        }
+        if p.traced
+        else None
+    )
     limits = grace_limits(incident, item.service, p.values["grace_hours"])
     if limits is None:
         return zero(NO_OVERLAP, trace)
-    start, until, trace["eligible_from"], trace["eligible_until"] = limits
-    trace["rate"] = p.text["rate"]
+    start, until, *eligible = limits
+    if trace is not None:
+        trace["eligible_from"], trace["eligible_until"] = eligible
+        trace["rate"] = p.text["rate"]
     if not start <= item.incurred_epoch < until:
         return zero(NO_OVERLAP, trace)
     rn, rd = p.ratios["rate"]

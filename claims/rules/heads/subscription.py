@@ -63,7 +63,7 @@ def subscription(item: Subscription, incident: Incident, p: HeadParams) -> Resul
     """A paid plan the outage made useless: outage hours × a multiple of the fee, or fixed days."""
     shared, code, numerator, denominator = _subscription_basis(incident, item.service, p)
     fee = item.monthly_fee
-    trace = {"monthly_fee": str(fee), **shared}
+    trace = {"monthly_fee": str(fee), **shared} if p.traced else None
     if code is not None:
         return zero(code, trace)
     return settle(fee * numerator, denominator, cap_of(p.ratios.get("cap_months"), fee), trace)

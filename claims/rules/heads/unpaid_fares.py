@@ -33,12 +33,16 @@ def unpaid_fares(item: UnpaidFares, incident: Incident, p: HeadParams) -> Result
     """Fares of rides whose payment ran (at `ended_at`) inside a full outage of the taxi app or KakaoPay."""
     windows = _fare_windows(incident)
     counted = [ride.fare for ride in item.rides if windows.window_at(ride.ended_epoch) is not None]
-    trace = {
-        "rides": str(len(item.rides)),
-        "rides_counted": str(len(counted)),
-        "fares_counted": str(sum(counted)),
-        "rate": p.text["rate"],
-    }
+    trace = (
+        {
+            "rides": str(len(item.rides)),
+            "rides_counted": str(len(counted)),
+            "fares_counted": str(sum(counted)),
+            "rate": p.text["rate"],
+        }
+        if p.traced
+        else None
+    )
     if not counted:
         return zero(NO_OVERLAP, trace)
     rn, rd = p.ratios["rate"]

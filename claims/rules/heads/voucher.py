@@ -13,16 +13,22 @@ DECIMAL, MONEY_CAP = "a non-negative number", "a non-negative integer (KRW) or n
 
 def voucher(item: Voucher, incident: Incident, p: HeadParams) -> Result:
     """A gift voucher that expired while the Gift shop was down, or within the grace after it came back."""
-    trace = {
-        "face_value": str(item.face_value),
-        "expires_at": iso_in(incident, item.expires_at),
-        "voucher_grace_hours": p.text["voucher_grace_hours"],
-    }
+    trace = (
+        {
+            "face_value": str(item.face_value),
+            "expires_at": iso_in(incident, item.expires_at),
+            "voucher_grace_hours": p.text["voucher_grace_hours"],
+        }
+        if p.traced
+        else None
+    )
     limits = grace_limits(incident, item.service, p.values["voucher_grace_hours"])
     if limits is None:
         return zero(NO_OVERLAP, trace)
-    start, until, trace["eligible_from"], trace["eligible_until"] = limits
-    trace["rate"] = p.text["rate"]
+    start, until, *eligible = limits
+    if trace is not None:
+        trace["eligible_from"], trace["eligible_until"] = eligible
+        trace["rate"] = p.text["rate"]
     if not start <= item.expires_epoch < until:
         return zero(NO_OVERLAP, trace)
     rn, rd = p.ratios["rate"]
