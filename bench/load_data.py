@@ -1,5 +1,5 @@
-"""What the load journeys type into the claim form: a copy of bench/locustfile.py's (importing that file
-monkey-patches the process with gevent), for bench/request_cpu.py."""
+"""What the load journeys type into the claim form, shared by bench/locustfile.py and bench/request_cpu.py
+(which cannot import the locustfile: importing it monkey-patches the process with gevent)."""
 
 from __future__ import annotations
 

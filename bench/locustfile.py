@@ -22,6 +22,7 @@ import time
 from email import policy as email_policy
 from pathlib import Path
 
+from load_data import CONTACT, LOSSES, PHOTO  # locust puts this folder on the path
 from locust import FastHttpUser, between, constant, task
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -54,27 +55,6 @@ def confirmation_path(email: str, seconds: float = 10) -> str | None:
                 return f"/confirm/{found[1]}"
         time.sleep(0.2)
     return None
-
-
-with open(os.path.join(os.path.dirname(__file__), "load_photo.png"), "rb") as _fh:
-    PHOTO = _fh.read()
-
-CONTACT = {
-    "contact_name": "부하시험",
-    "contact_phone": "010-1000-0002",
-    "contact_email": "bench@example.com",
-    "payout_bank": "KB국민은행",
-    "payout_account": "110-123-456789",
-    "payout_holder": "부하시험",
-}
-LOSSES = {
-    "out_of_pocket-0-service": "kakao_t_bike",
-    "out_of_pocket-0-category": "late_fee",
-    "out_of_pocket-0-incurred_at": "2022-10-16 10:00",
-    "out_of_pocket-0-amount": "10000",
-    "voucher-0-face_value": "30000",
-    "voucher-0-expires_at": "2022-10-16 12:00",
-}
 
 
 class Browser(FastHttpUser):
