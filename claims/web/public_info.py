@@ -39,7 +39,8 @@ EXAMPLES = (
     ("user", {"kind": "voucher", "face_value": 30000, "expires_at": "2022-10-16T23:59"}),
     ("merchant", {"kind": "lost_sales", "service": "kakaotalk_gift", "daily_sales": 200000,
                   "business_hours": {"open": "10:00", "close": "22:00"}}),
-    ("author", {"kind": "launch_window", "service": "kakaopage", "launch_at": "2022-10-15T12:00",
+    ("author", {"kind": "launch_window", "service": "kakaopage", "work_title": "Moonlit Garden",
+                "launch_at": "2022-10-15T12:00",
                 "expected_earnings": 2000000}),
 )  # fmt: skip
 
