@@ -134,11 +134,15 @@ def _param_rows(policy: rules.Policy) -> dict[str, list[ParamRow]]:
     grouped: dict[str, list[ParamRow]] = {}
     for parameter in policy.parameters():
         group, _sep, name = parameter.path.partition(".")
-        label = PARAMETER_LABELS.get(name, (name, ""))[0]
-        with force_locale("ko"):
-            label_ko = str(label)
-        with force_locale("en"):
-            label_en = str(label)
+        # The policy file names each parameter beside its reference; a policy without labels (an older
+        # draft) falls back to the portal's own words for the parameter's name.
+        label_ko, label_en = parameter.label.get("ko"), parameter.label.get("en")
+        if not (label_ko and label_en):
+            label = PARAMETER_LABELS.get(name, (name, ""))[0]
+            with force_locale("ko"):
+                label_ko = str(label)
+            with force_locale("en"):
+                label_en = str(label)
         row = ParamRow(name, label_ko, label_en, _param_value(name, parameter.value), parameter.reference)
         grouped.setdefault(group, []).append(row)
     return grouped
