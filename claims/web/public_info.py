@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -53,6 +55,33 @@ def _quote_limit() -> str:
     return current_app.config.get("QUOTE_RATE_LIMIT", "60 per minute")
 
 
+_HANGUL = re.compile(r"[가-힣]")
+
+
+@functools.cache
+def _korean_notes() -> dict[tuple[str, str, str], str]:
+    """{(incident id, service code, English note): Korean note} from the shipped incident files, whose
+    windows carry `note_ko` beside `note`. The database keeps the note as the file or a reviewer wrote it."""
+    notes = {}
+    for path in sorted(rules.DEFAULT_INCIDENT.parent.glob("incident-*.yaml")):
+        incident = rules.load_incident(path)
+        for code, service in incident.services.items():
+            for window in service.windows:
+                if window.note and window.note_ko:
+                    notes[incident.id, code, window.note] = window.note_ko
+    return notes
+
+
+def _window_note(incident_id: str, code: str, note: str) -> tuple[str, str]:
+    """A window's note in the page's language (the Korean of a shipped note on a Korean page; a note a
+    reviewer typed, as typed), and the language it is written in."""
+    if not note:
+        return "", ""
+    if _lang() == "ko":
+        note = _korean_notes().get((incident_id, code, note), note)
+    return note, "ko" if _HANGUL.search(note) else "en"
+
+
 @bp.get("/timeline")
 def timeline():
     incident = default_incident(get_session())
@@ -68,7 +97,9 @@ def timeline():
                     f"{window.end.astimezone(KST):%Y-%m-%d %H:%M} KST"  # fmt: skip
             bars.append(Bar(window.start, window.end, window.level, label))
             hours = (window.end - window.start).total_seconds() / 3600
-            table.append((service, window, round(hours, 1)))
+            table.append(
+                (service, window, round(hours, 1), _window_note(incident.id, service.code, window.note))
+            )
         rows.append(TimelineRow(service.name(lang), tuple(bars)))
     svg = timeline_svg(
         rows,
