@@ -85,3 +85,37 @@ def test_a_line_stored_before_titles_were_asked_still_reads(incident, fair):
     old = Line.from_dict(data)
     assert explain_line(old, incident, "ko").startswith("작품의 2022년 10월 15일")
     assert "launch window of the work from" in explain_line(old, incident, "en")
+
+
+def test_the_losses_form_and_the_reviewers_display_carry_the_title(app):
+    from werkzeug.datastructures import MultiDict
+
+    from claims.web.item_display import describe_inputs
+    from claims.web.losses_form import SPECS, LossesForm
+
+    assert "work_title" in SPECS["launch_window"].row_fields
+    posted = {
+        "launch_window-0-service": "kakaopage",
+        "launch_window-0-work_title": " 달빛 정원 ",
+        "launch_window-0-launch_at": "2022-10-15 12:00",
+        "launch_window-0-expected_earnings": "2,000,000",
+    }
+    with app.test_request_context("/", headers={"Accept-Language": "ko"}):
+        form = LossesForm.from_post("author", MultiDict(posted))
+        assert form.validate()
+        (item,) = [entry for entry in form.items() if entry["kind"] == "launch_window"]
+        assert item["work_title"] == "달빛 정원"
+        shown = describe_inputs(
+            {"service": "kakaopage", "work_title": "달빛 정원"}, {"kakaopage": "카카오페이지"}
+        )
+        assert [(entry.label, entry.text) for entry in shown] == [
+            ("서비스", "카카오페이지"),
+            ("작품 제목", "달빛 정원"),
+        ]
+        long = LossesForm.from_post("author", MultiDict({**posted, "launch_window-0-work_title": "가" * 201}))
+        assert not long.validate()
+        messages = [message for _field, message in long.error_links()]
+        assert any("200자 이내로 입력해 주세요" in message for message in messages), messages
+        blank = LossesForm.from_post("author", MultiDict({**posted, "launch_window-0-work_title": ""}))
+        assert not blank.validate()
+        assert any("작품 제목" in message for _field, message in blank.error_links())
