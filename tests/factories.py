@@ -32,6 +32,7 @@ AUTHOR_ITEMS = [
     {
         "kind": "launch_window",
         "service": "kakaopage",
+        "work_title": "달빛 정원",
         "launch_at": "2022-10-14T00:00",
         "expected_earnings": 2_000_000,
     },

@@ -141,11 +141,16 @@ class AdSpend:
     service: ClassVar[str] = "talk_channel"  # channel campaigns are sent through the Talk Channel
 
 
+WORK_TITLE_MAX = 200  # characters of a launched work's title
+
+
 @dataclass(frozen=True, slots=True)
 class LaunchWindow:
     service: str
     launch_at: datetime
     expected_earnings: int
+    # The work that launched (required of new claims; "" in records made before it was asked).
+    work_title: str = ""
     kind: ClassVar[str] = "launch_window"
     launch_epoch: int = _hidden()
 

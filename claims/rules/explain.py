@@ -31,6 +31,7 @@ _WORDS = Derived(
         "money": _COMMON_MONEY.union(*(head.trace_money for head in heads.values())),
         "hours": frozenset().union(*(head.trace_hours for head in heads.values())),
         "times": _COMMON_TIMES.union(*(head.trace_times for head in heads.values())),
+        "titles": frozenset().union(*(head.trace_titles for head in heads.values())),
     }
 )
 
@@ -91,7 +92,15 @@ def _words(line: Line, incident: Incident, lang: str) -> dict[str, str]:
     words: dict[str, str] = {}
     kinds_of_words = _WORDS
     as_money, as_hours, as_times = kinds_of_words["money"], kinds_of_words["hours"], kinds_of_words["times"]
+    for key in kinds_of_words["titles"]:
+        title = line.trace.get(key)
+        if title:
+            words[key] = f"「{title}」" if lang == "ko" else f"“{title}”"
+        else:
+            words[key] = "작품" if lang == "ko" else "the work"
     for key, value in line.trace.items():
+        if key in kinds_of_words["titles"]:
+            continue
         if key in as_money:
             words[key] = money(value, lang)
         elif key in as_hours:

@@ -21,6 +21,7 @@ from .catalogue import (
     OOP_CATEGORIES,
 )
 from .claim import (
+    WORK_TITLE_MAX,
     AdSpend,
     BusinessHours,
     Campaign,
@@ -237,10 +238,18 @@ def _ad_spend(data, services):
     return AdSpend(tuple([_campaign(entry) for entry in _entries(data["campaigns"])]))
 
 
+def _text(value: object, max_length: int) -> str:
+    # Plainly valid: a string, already trimmed, not empty, not too long (else the full reader says why).
+    if type(value) is not str or not 0 < len(value) <= max_length or value.strip() != value:
+        raise _Off
+    return value
+
+
 def _launch_window(data, services):
     launch, launch_epoch = _instant(data["launch_at"])
     item = _new(LaunchWindow)
     _set(item, "service", _service(data["service"], "launch_window", services))
+    _set(item, "work_title", _text(data["work_title"], WORK_TITLE_MAX))
     _set(item, "launch_at", launch)
     _set(item, "expected_earnings", _amount(data["expected_earnings"]))
     _set(item, "launch_epoch", launch_epoch)

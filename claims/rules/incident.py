@@ -24,7 +24,7 @@ LEVELS = ("full", "partial")
 
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
 _TOP_KEYS = ("id", "name", "timezone", "started_at", "resolved_at", "claims", "timeline", "services")
-_WINDOW_KEYS = ("start", "end", "level", "note", "source")
+_WINDOW_KEYS = ("start", "end", "level", "note", "note_ko", "source")
 _DATETIME = "must be a date and time such as 2022-10-15T15:30:00+09:00"
 
 
@@ -37,6 +37,8 @@ class Window:
     level: str
     note: str = ""
     source: str = ""
+    # The note in Korean (the timeline shows the note in the page's language); never part of equality.
+    note_ko: str = field(default="", compare=False)
 
     @property
     def full(self) -> bool:
@@ -251,7 +253,8 @@ class _Checker:
             self.fail(f"{key}.level", "is required" if level is None else "must be one of: full, partial")
         note = self.text(data.get("note"), f"{key}.note", required=False)
         source = self.text(data.get("source"), f"{key}.source", required=False)
-        return Window(start, end, level, note, source)
+        note_ko = self.text(data.get("note_ko"), f"{key}.note_ko", required=False)
+        return Window(start, end, level, note, source, note_ko or "")
 
     def service(self, code: object, value: object, key: str) -> Service:
         if not isinstance(code, str) or not _CODE.fullmatch(code):

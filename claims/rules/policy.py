@@ -46,11 +46,13 @@ _ID = re.compile(r"[a-z0-9][a-z0-9.-]*")
 
 @dataclass(frozen=True, slots=True)
 class Parameter:
-    """One policy parameter for display: `subscription.multiplier`, its value, where the value comes from."""
+    """One policy parameter for display: `subscription.multiplier`, its value, where the value comes from,
+    and what it is called in Korean and English (`{"ko": ..., "en": ...}`; empty if the file names none)."""
 
     path: str
     value: Any
     reference: str
+    label: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -74,6 +76,9 @@ class Policy:
     claim_caps: Mapping[str, int | None]
     references: Mapping[str, str]
     source: str = "<dict>"
+    # Each parameter's name in Korean and English (`label` beside its reference in the YAML), by path; like
+    # the references, not part of `params_hash`. Shipped policies label every parameter (a test checks).
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     params_hash: str = field(init=False)
     # Memo for the engine's per-policy constants (see engine.prepare); never part of the policy's identity.
     cache: dict = field(init=False, repr=False, default_factory=dict)
@@ -94,7 +99,10 @@ class Policy:
             values[f"{kind}.method"] = head.method
             values.update({f"{kind}.{name}": value for name, value in head.values.items()})
         values.update({f"claim_caps.{kind}": cap for kind, cap in self.claim_caps.items()})
-        return [Parameter(path, value, self.references[path]) for path, value in values.items()]
+        return [
+            Parameter(path, value, self.references[path], self.labels.get(path, {}))
+            for path, value in values.items()
+        ]
 
     def rate(self, kind: str) -> Decimal:
         return self.heads[kind].values["rate"]
@@ -124,6 +132,7 @@ class _Checker:
     def __init__(self, source: str):
         self.source = source
         self.references: dict[str, str] = {}
+        self.labels: dict[str, dict[str, str]] = {}
 
     def fail(self, key: str, problem: str):
         raise PolicyError(self.source, key, problem)
@@ -150,12 +159,16 @@ class _Checker:
         return dict(data)
 
     def parameter(self, value: object, key: str, kind: str) -> Any:
-        """Read `{value, reference}`; the reference is one line saying where the value comes from."""
-        data = self.mapping(value, key, ("value", "reference"), ("value", "reference"))
+        """Read `{value, label, reference}`; the reference is one line saying where the value comes from,
+        the label (optional) the parameter's name as `{ko: ..., en: ...}`."""
+        data = self.mapping(value, key, ("value", "label", "reference"), ("value", "reference"))
         reference = data["reference"]
         if not isinstance(reference, str) or not reference.strip() or "\n" in reference.strip():
             self.fail(f"{key}.reference", "must be one line of text saying where the value comes from")
         self.references[key.removeprefix("heads.")] = reference.strip()
+        if "label" in data:
+            label = self.texts(data["label"], f"{key}.label")
+            self.labels[key.removeprefix("heads.")] = {lang: text.strip() for lang, text in label.items()}
         return self.value(data["value"], f"{key}.value", kind)
 
     def value(self, raw: object, key: str, kind: str) -> Any:
@@ -238,6 +251,7 @@ def policy_from_dict(data: object, source: str = "<dict>") -> Policy:
         claim_caps=caps,
         references=check.references,
         source=source,
+        labels=check.labels,
     )
 
 

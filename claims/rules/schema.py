@@ -45,6 +45,8 @@ OBJECT = "must be an object"
 UNKNOWN_FIELD = "is not a known field"
 PAIR = "must be a pair [start, end]"
 WEEKDAY = "must be a weekday number from 0 (Monday) to 6 (Sunday)"
+TEXT = "must be text"
+TOO_LONG = "must be at most {max_length} characters"
 MESSAGES = (
     REQUIRED,
     NON_NEGATIVE_INTEGER,
@@ -60,6 +62,8 @@ MESSAGES = (
     UNKNOWN_FIELD,
     PAIR,
     WEEKDAY,
+    TEXT,
+    TOO_LONG,
 )
 
 # No real loss reaches a trillion won; a larger number is a typing mistake, and bounding amounts keeps
@@ -300,6 +304,21 @@ def _read_weekdays(reader: _Reader, value: object, path: str, kind: str) -> tupl
     return tuple(sorted(days)) if ok else None
 
 
+def _read_text(max_length: int | None):
+    def read(reader: _Reader, value: object, path: str, kind: str) -> str | None:
+        # Trimmed; blank is missing. Kept as typed otherwise (a title may hold any characters).
+        if not isinstance(value, str):
+            return reader.fail(path, TEXT)
+        value = value.strip()
+        if not value:
+            return reader.fail(path, REQUIRED)
+        if max_length is not None and len(value) > max_length:
+            return reader.fail(path, TOO_LONG, max_length=str(max_length))
+        return value
+
+    return read
+
+
 def _read_choice(choices: tuple[str, ...]):
     def read(reader: _Reader, value: object, path: str, kind: str) -> str | None:
         return reader.choice(value, choices, path)
@@ -323,6 +342,8 @@ def _reader(entry):
         return _READERS_BY_NAME[entry.name]
     if entry.type == declare.CHOICE:
         return _read_choice(entry.choices)
+    if entry.type == declare.TEXT:
+        return _read_text(entry.max_length)
     return _READERS_BY_TYPE[entry.type]
 
 

@@ -8,6 +8,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -64,10 +65,17 @@ def value_text(value) -> str:
     return rules.Parameter("x", value, "").text
 
 
+def _language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else "ko"
+
+
 def parameter_fields(policy: rules.Policy) -> list[ParameterField]:
     fields = []
     for p in policy.parameters():
         label, unit = PARAMETER_LABELS.get(p.path.rpartition(".")[2], (p.path, ""))
+        # The policy file's own label in the page's language, where it gives one.
+        label = p.label.get(_language()) or label
         fields.append(ParameterField(p.path, value_text(p.value), p.reference, str(label), str(unit)))
     return fields
 

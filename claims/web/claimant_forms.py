@@ -40,13 +40,19 @@ RULE_MESSAGES = {
     schema.UNKNOWN_FIELD: _l("This field is not expected here."),
     schema.PAIR: _l("Enter both a start and an end."),
     schema.WEEKDAY: _l("Choose days of the week from the list."),
+    schema.TEXT: _l("Enter this as text."),
+    schema.TOO_LONG: _l("This is too long: at most %(max_length)s characters."),
 }
 
 
 def rule_message(error) -> str:
     """A rules FieldError in the user's language (the template decides; the English text is a fallback)."""
     message = RULE_MESSAGES.get(getattr(error, "template", "") or error.message)
-    return str(message) if message is not None else error.message
+    if message is None:
+        return error.message
+    if "%(" in str(message):  # a message naming a limit (TOO_LONG) takes it from the error's params
+        return str(message) % dict(getattr(error, "params", {}) or {})
+    return str(message)
 
 
 PHONE = Regexp(r"^[0-9+\- ]{9,20}$", message=_l("Enter a phone number such as 010-1234-5678."))

@@ -6,6 +6,7 @@ from flask import Flask
 from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
 
+from claims.rules.heads import declare
 from claims.rules.registry import Derived, input_labels
 
 
@@ -28,6 +29,15 @@ SITUATION = Derived(
 )
 KIND_HINT = Derived(lambda heads: {kind: _in_language(head.hint) for kind, head in heads.items()})
 FIELD = Derived(lambda heads: {name: _in_language(label) for name, label in input_labels().items()})
+# The heads' text inputs (a launched work's title): their hint in the page's language and longest length.
+TEXT_INPUTS = Derived(
+    lambda heads: {
+        entry.name: {"hint": _in_language(entry.help) if entry.help else None, "max_length": entry.max_length}
+        for head in heads.values()
+        for entry in head.inputs
+        if entry.type == declare.TEXT
+    }
+)
 
 # The services offered in a head's list, per claimant type: only those where that loss can happen to that
 # person (a taxi driver's lost income is from the taxi or designated-driver app, never from Melon). The
@@ -131,6 +141,7 @@ def init_app(app: Flask) -> None:
         NEXT_STEP=NEXT_STEP,
         CATEGORY_LABELS=CATEGORY,
         FIELD_LABELS=FIELD,
+        TEXT_INPUTS=TEXT_INPUTS,
         KIND_HINTS=KIND_HINT,
         WEEKDAY_LABELS=WEEKDAY,
         LOSS_HINTS={"datetime": DATETIME_HINT, "day": DAY_HINT, "time": TIME_HINT, "money": MONEY_HINT},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -39,7 +41,8 @@ EXAMPLES = (
     ("user", {"kind": "voucher", "face_value": 30000, "expires_at": "2022-10-16T23:59"}),
     ("merchant", {"kind": "lost_sales", "service": "kakaotalk_gift", "daily_sales": 200000,
                   "business_hours": {"open": "10:00", "close": "22:00"}}),
-    ("author", {"kind": "launch_window", "service": "kakaopage", "launch_at": "2022-10-15T12:00",
+    ("author", {"kind": "launch_window", "service": "kakaopage", "work_title": "Moonlit Garden",
+                "launch_at": "2022-10-15T12:00",
                 "expected_earnings": 2000000}),
 )  # fmt: skip
 
@@ -50,6 +53,33 @@ def _lang() -> str:
 
 def _quote_limit() -> str:
     return current_app.config.get("QUOTE_RATE_LIMIT", "60 per minute")
+
+
+_HANGUL = re.compile(r"[가-힣]")
+
+
+@functools.cache
+def _korean_notes() -> dict[tuple[str, str, str], str]:
+    """{(incident id, service code, English note): Korean note} from the shipped incident files, whose
+    windows carry `note_ko` beside `note`. The database keeps the note as the file or a reviewer wrote it."""
+    notes = {}
+    for path in sorted(rules.DEFAULT_INCIDENT.parent.glob("incident-*.yaml")):
+        incident = rules.load_incident(path)
+        for code, service in incident.services.items():
+            for window in service.windows:
+                if window.note and window.note_ko:
+                    notes[incident.id, code, window.note] = window.note_ko
+    return notes
+
+
+def _window_note(incident_id: str, code: str, note: str) -> tuple[str, str]:
+    """A window's note in the page's language (the Korean of a shipped note on a Korean page; a note a
+    reviewer typed, as typed), and the language it is written in."""
+    if not note:
+        return "", ""
+    if _lang() == "ko":
+        note = _korean_notes().get((incident_id, code, note), note)
+    return note, "ko" if _HANGUL.search(note) else "en"
 
 
 @bp.get("/timeline")
@@ -67,7 +97,9 @@ def timeline():
                     f"{window.end.astimezone(KST):%Y-%m-%d %H:%M} KST"  # fmt: skip
             bars.append(Bar(window.start, window.end, window.level, label))
             hours = (window.end - window.start).total_seconds() / 3600
-            table.append((service, window, round(hours, 1)))
+            table.append(
+                (service, window, round(hours, 1), _window_note(incident.id, service.code, window.note))
+            )
         rows.append(TimelineRow(service.name(lang), tuple(bars)))
     svg = timeline_svg(
         rows,
@@ -133,11 +165,15 @@ def _param_rows(policy: rules.Policy) -> dict[str, list[ParamRow]]:
     grouped: dict[str, list[ParamRow]] = {}
     for parameter in policy.parameters():
         group, _sep, name = parameter.path.partition(".")
-        label = PARAMETER_LABELS.get(name, (name, ""))[0]
-        with force_locale("ko"):
-            label_ko = str(label)
-        with force_locale("en"):
-            label_en = str(label)
+        # The policy file names each parameter beside its reference; a policy without labels (an older
+        # draft) falls back to the portal's own words for the parameter's name.
+        label_ko, label_en = parameter.label.get("ko"), parameter.label.get("en")
+        if not (label_ko and label_en):
+            label = PARAMETER_LABELS.get(name, (name, ""))[0]
+            with force_locale("ko"):
+                label_ko = str(label)
+            with force_locale("en"):
+                label_en = str(label)
         row = ParamRow(name, label_ko, label_en, _param_value(name, parameter.value), parameter.reference)
         grouped.setdefault(group, []).append(row)
     return grouped

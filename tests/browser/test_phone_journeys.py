@@ -1,9 +1,10 @@
 """Issue 11's measure: on a 360×740 phone each claimant type files the seed case with only taps, date and
-time pickers and number fields (plus the taxi plate), and the inputs are counted from the first page after
-signing in to the receipt. Every page is checked with axe-core, for width, and for English sentences left
-on a Korean page.
+time pickers and number fields (plus the taxi plate and the title of the author's work, the only typed
+fields), and the inputs are counted from the first page after signing in to the receipt. Every page is
+checked with axe-core, for width, and for English sentences left on a Korean page.
 
-The counts are printed (`-s` shows them) and bounded: the taxi driver's case in at most 12 inputs.
+The counts are printed (`-s` shows them, with how many were typed) and bounded: the taxi driver's case
+in at most 12 inputs.
 """
 
 from __future__ import annotations
@@ -185,9 +186,11 @@ def _author(journey: Journey) -> str:
     _save(journey, "losses")
     # A launch that weekend: Saturday 15 October at noon.
     journey.choose("#launch_window-0-service", "kakaopage")
+    journey.text("#launch_window-0-work_title", "달빛 정원")  # the one typed field: the work's title
     journey.pick("#launch_window-0-launch_at__time", "12:00")
     journey.number("#launch_window-0-expected_earnings", "2000000")
     _save(journey, "review")
+    assert "달빛 정원" in journey.page.locator("main").inner_text()  # the title is shown with the launch
     return _submit(journey, "2,000,000원")
 
 
@@ -206,7 +209,11 @@ def test_each_claimant_type_files_its_seed_case_on_a_phone(live_server, page, ax
     file_case, most = CASES[claimant_type]
     reference = file_case(journey)
     assert reference.startswith("KC-2210-")
-    print(f"\n[inputs] {claimant_type}: {journey.count} inputs after registration {journey.kinds}")
+    typed = journey.kinds.get("text", 0)
+    print(
+        f"\n[inputs] {claimant_type}: {journey.count} inputs after registration, {typed} of them typed"
+        f" {journey.kinds}"
+    )
     assert journey.count <= most, journey.kinds
     assert journey.english == [], journey.english
 

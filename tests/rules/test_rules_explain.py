@@ -211,6 +211,7 @@ def _every_kind_claims():
             {
                 "kind": "launch_window",
                 "service": "kakao_webtoon",
+                "work_title": "달빛 정원",
                 "launch_at": "2022-10-15T00:00",
                 "expected_earnings": 1200000,
             },
@@ -220,6 +221,7 @@ def _every_kind_claims():
             {
                 "kind": "launch_window",
                 "service": "kakao_webtoon",
+                "work_title": "달빛 정원",
                 "launch_at": "2022-09-01T00:00",
                 "expected_earnings": 1200000,
             },

@@ -380,7 +380,13 @@ AD_SPEND = [
 
 
 def launch(at, expected, service="kakao_webtoon"):
-    return {"kind": "launch_window", "service": service, "launch_at": at, "expected_earnings": expected}
+    return {
+        "kind": "launch_window",
+        "service": service,
+        "work_title": "Moonlit Garden",
+        "launch_at": at,
+        "expected_earnings": expected,
+    }
 
 
 # kakao_webtoon: [15 Oct 15:30, 16 Oct 07:00), full (15.5 h). The launch window is 5 days (120 h).

@@ -112,6 +112,7 @@ def items(base=BASE, span=SPAN_MINUTES):
             {
                 "kind": st.just("launch_window"),
                 "service": st.sampled_from(AUTHOR_SERVICES),
+                "work_title": st.sampled_from(["달빛 정원", " Moonlit Garden ", "x" * 200]),
                 "launch_at": at,
                 "expected_earnings": money,
             }

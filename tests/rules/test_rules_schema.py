@@ -450,6 +450,7 @@ def test_round_trip_of_every_kind():
         "ad_spend": {"campaigns": [{"sent_at": "2022-10-16T00:00:00+09:00", "cost": 5}]},
         "launch_window": {
             "service": "kakaopage",
+            "work_title": "달빛 정원",
             "launch_at": "2022-10-14T00:00:00+09:00",
             "expected_earnings": 9,
         },

@@ -44,6 +44,7 @@ CASES = {
     },
     "author": {
         "launch_window-0-service": "kakaopage",
+        "launch_window-0-work_title": "달빛 정원",
         "launch_window-0-launch_at": "2022-10-15 12:00",
         "launch_window-0-expected_earnings": "2000000",
     },

@@ -64,24 +64,48 @@ def test_timeline_svg_is_pure_and_escapes_names():
 
 
 @pytest.mark.parametrize("policy_id", ["fair-2022", "as-paid-2022"])
+def test_every_parameter_of_a_shipped_policy_has_a_korean_and_an_english_label(policy_id):
+    policy = load_policy(policy_id)
+    hangul = re.compile(r"[가-힣]")
+    for parameter in policy.parameters():
+        assert set(parameter.label) == {"ko", "en"}, parameter.path
+        assert hangul.search(parameter.label["ko"]), parameter.path
+        assert parameter.label["en"].isascii() and not hangul.search(parameter.label["en"]), parameter.path
+        assert parameter.label == policy.labels[parameter.path]
+
+
+def test_a_policy_label_needs_both_languages():
+    from claims import rules
+    from claims.rules.yamlio import read_yaml_file
+
+    data = read_yaml_file(rules.policy.POLICY_DIR / "fair-2022.yaml", rules.PolicyError)
+    data["heads"]["voucher"]["line_cap"]["label"] = {"ko": "한도"}
+    with pytest.raises(rules.PolicyError, match=r"heads\.voucher\.line_cap\.label\.en"):
+        rules.policy_from_dict(data)
+    del data["heads"]["voucher"]["line_cap"]["label"]  # a label is optional (older drafts have none)
+    assert rules.policy_from_dict(data).labels.get("voucher.line_cap") is None
+
+
+@pytest.mark.parametrize("policy_id", ["fair-2022", "as-paid-2022"])
 def test_policy_page_renders_every_parameter_from_the_file(client, incident, policy_id):
-    from flask_babel import force_locale
-
-    from claims.services.policies import PARAMETER_LABELS
-
     body = client.get(f"/policy?policy={policy_id}").get_data(as_text=True)
+    english = client.get(f"/policy?policy={policy_id}", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
     for parameter in load_policy(policy_id).parameters():
         name = parameter.path.split(".", 1)[1]
-        with client.application.test_request_context(), force_locale("ko"):
-            label_ko = str(PARAMETER_LABELS[name][0])
-        with client.application.test_request_context(), force_locale("en"):
-            label_en = str(PARAMETER_LABELS[name][0])
-        assert label_ko in body and str(escape(label_en)) in body  # a Korean and an English label
+        label_ko, label_en = parameter.label["ko"], parameter.label["en"]
+        for page in (body, english):  # a Korean and an English label, from the policy file
+            assert str(escape(label_ko)) in page and str(escape(label_en)) in page, parameter.path
         assert f"<code>{name}</code>" not in body  # no file keys
         assert str(escape(parameter.reference)) in body
     assert not re.search(r"<td>\d{4,}</td>", body)  # money formatted, never 1000000
-    assert policy_id != "fair-2022" or "1,000,000원" in body
+    assert not re.search(r"<td>\d{4,}</td>", english)
+    assert policy_id != "fair-2022" or ("1,000,000원" in body and "5,000,000원" in body)
+    assert policy_id != "fair-2022" or "1,000,000 KRW" in english
     assert "출처" in body  # the source column, not "청구번호"
+    # The rows read in the page's language first: the Korean label heads the row on the Korean page.
+    assert re.search(r'<th scope="row">\s*' + re.escape(str(escape(label_ko))), body)
 
 
 def test_policy_worked_examples_are_computed(client, incident):
@@ -146,3 +170,15 @@ def test_a_corrected_window_changes_the_quote_at_once(app, client, incident):
         window.end = datetime(2022, 10, 16, 2, 0, tzinfo=KST)  # 10.5 hours instead of 22.5
         session.commit()
     assert client.post("/api/v1/quote", json=body).get_json()["total"] == 5500
+
+
+def test_the_steer_draft_form_names_parameters_as_the_policy_file_does(app):
+    from flask_babel import force_locale
+
+    from claims.services.policies import parameter_fields
+
+    policy = load_policy("as-paid-2022")
+    for lang in ("ko", "en"):
+        with app.test_request_context(), force_locale(lang):
+            fields = parameter_fields(policy)
+        assert [field.label for field in fields] == [p.label[lang] for p in policy.parameters()]

@@ -3,6 +3,8 @@ caps per claimant type, who runs the programme, the deadline and when payment ar
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 
@@ -41,3 +43,35 @@ def test_the_timeline_has_a_plain_title_and_a_list_per_service_for_phones(client
     assert "<section" not in title and "<" not in title[len("<title>") :]
     assert body.count('class="timeline-list__service"') >= 10
     assert "시간" in body and "분)" in body  # lengths as hours and minutes
+
+
+def _shipped_notes() -> list[tuple[str, str]]:
+    from claims.rules import load_incident
+
+    return [
+        (window.note, window.note_ko)
+        for service in load_incident().services.values()
+        for window in service.windows
+        if window.note
+    ]
+
+
+def test_every_shipped_timeline_note_has_a_korean_version():
+    notes = _shipped_notes()
+    assert len(notes) >= 20
+    for note, note_ko in notes:
+        assert re.search(r"[가-힣]", note_ko), note
+        assert not re.search(r"[A-Za-z]{3,}", note_ko), note_ko  # Korean words, not English left in
+
+
+def test_the_korean_timeline_has_no_english_note_and_the_english_one_no_korean_note(client, incident):
+    from markupsafe import escape
+
+    korean = client.get("/timeline").get_data(as_text=True)
+    english = client.get("/timeline", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    for note, note_ko in _shipped_notes():
+        assert f">{escape(note)}<" not in korean, note  # no English note sentence on the Korean page
+        assert f">{escape(note_ko)}<" in korean, note_ko
+        assert f">{escape(note)}<" in english and f">{escape(note_ko)}<" not in english
+    # A Korean note on the Korean page is not marked as English.
+    assert '<span lang="en">' not in korean.split('class="tbl col data windows-table"', 1)[1]

@@ -17,8 +17,9 @@ from typing import Any
 Text = Mapping[str, str]  # {"ko": ..., "en": ...}
 
 # Input types. A "pairs" input is a list of [start, end] instants; an "entries" input a list of objects
-# whose fields are the input's `entries`; "business_hours" is {"open": "HH:MM", "close": "HH:MM"}.
-SERVICE, MONEY, DATETIME, CHOICE, WEEKDAYS, BUSINESS_HOURS, PAIRS, ENTRIES = (
+# whose fields are the input's `entries`; "business_hours" is {"open": "HH:MM", "close": "HH:MM"}; a
+# "text" input is one line of words (a title), at most `max_length` characters once trimmed.
+SERVICE, MONEY, DATETIME, CHOICE, WEEKDAYS, BUSINESS_HOURS, PAIRS, ENTRIES, TEXT = (
     "service",
     "money",
     "datetime",
@@ -27,6 +28,7 @@ SERVICE, MONEY, DATETIME, CHOICE, WEEKDAYS, BUSINESS_HOURS, PAIRS, ENTRIES = (
     "business_hours",
     "pairs",
     "entries",
+    "text",
 )
 LISTS = frozenset({PAIRS, ENTRIES})
 
@@ -42,6 +44,7 @@ class Input:
     optional: bool = False
     choices: tuple[str, ...] = ()  # a CHOICE's values, or the services a SERVICE may name (empty: any)
     entries: tuple[Input, ...] = ()  # the fields of each entry of a PAIRS or ENTRIES list
+    max_length: int | None = None  # a TEXT's longest value, in characters
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,9 @@ class HeadOfLoss:
     trace_money: frozenset[str] = frozenset()
     trace_hours: frozenset[str] = frozenset()
     trace_times: frozenset[str] = frozenset()
+    # Titles the claimant typed: quoted in the sentences ("「달빛 정원」"); an older trace without one reads
+    # as "the work" ("작품").
+    trace_titles: frozenset[str] = frozenset()
     # The sentence of a paying line, from its trace (default: the kind itself).
     sentence_key: Callable[[Mapping[str, str]], str] | None = None
     fixed_service: str | None = None  # a service the item always concerns (a voucher: the Gift shop)
@@ -114,6 +120,10 @@ def money_input(name: str, ko: str, en: str) -> Input:
 
 def datetime_input(name: str, ko: str, en: str) -> Input:
     return Input(name, DATETIME, text(ko, en))
+
+
+def text_input(name: str, ko: str, en: str, max_length: int, help: Text | None = None) -> Input:
+    return Input(name, TEXT, text(ko, en), help=help, max_length=max_length)
 
 
 # Services and instants the sample generators use.

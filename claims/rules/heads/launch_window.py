@@ -5,12 +5,21 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..catalogue import AUTHOR_SERVICES, NO_OVERLAP
-from ..claim import LaunchWindow
+from ..claim import WORK_TITLE_MAX, LaunchWindow
 from ..incident import Incident
 from ..instants import iso
 from ..money import hours_ratio_text, share_ratio_text
 from .common import HeadParams, Result, settle, weighted_units, zero
-from .declare import HeadOfLoss, bench_time, datetime_input, demo_time, money_input, service_input, text
+from .declare import (
+    HeadOfLoss,
+    bench_time,
+    datetime_input,
+    demo_time,
+    money_input,
+    service_input,
+    text,
+    text_input,
+)
 
 _SECONDS_PER_DAY = 86400
 DECIMAL, POSITIVE = "a non-negative number", "a positive number"
@@ -35,6 +44,7 @@ def launch_window(item: LaunchWindow, incident: Incident, p: HeadParams) -> Resu
         share_numerator = share_denominator = 1
     trace = (
         {
+            "work_title": item.work_title,
             "expected_earnings": str(item.expected_earnings),
             "launch_at": iso(item.launch_at, incident.zone),
             "launch_window_days": p.text["launch_window_days"],
@@ -58,6 +68,7 @@ def _bench(rng, claimant_type: str) -> dict:
     return {
         "kind": "launch_window",
         "service": rng.choice(AUTHOR_SERVICES),
+        "work_title": "Work",
         "launch_at": bench_time(rng, 6),
         "expected_earnings": rng.randrange(100000, 10000000, 10000),
     }
@@ -67,6 +78,7 @@ def _demo(rng, claimant_type: str) -> dict:
     return {
         "kind": "launch_window",
         "service": rng.choice(["kakaopage", "kakao_webtoon"]),
+        "work_title": rng.choice(["달빛 정원", "판교의 밤", "열두 번째 계절", "구름 위 편의점"]),
         "launch_at": demo_time(rng.choice(["13", "14", "15", "10"]), 0),
         "expected_earnings": rng.randint(5, 300) * 10_000,
     }
@@ -85,6 +97,16 @@ HEAD = HeadOfLoss(
     claimant_types=("author",),
     inputs=(
         service_input(*AUTHOR_SERVICES),
+        text_input(
+            "work_title",
+            "작품 제목",
+            "Title of the work",
+            WORK_TITLE_MAX,
+            help=text(
+                "공개한 작품의 제목을 200자 이내로 입력하세요.",
+                "The title of the work, up to 200 characters.",
+            ),
+        ),
         datetime_input("launch_at", "공개 일시", "Launch date and time"),
         money_input(
             "expected_earnings",
@@ -100,21 +122,23 @@ HEAD = HeadOfLoss(
     claimed_amount=lambda inputs: int(inputs["expected_earnings"]),
     sentences={
         "launch_window": text(
-            "{launch_at}부터 {launch_window_days}일의 출시 기간 중 {service} 장애"
+            "{work_title}의 {launch_at}부터 {launch_window_days}일의 출시 기간 중 {service} 장애"
             " {weighted_hours}{partial} / {launch_window_hours} × {launch_multiplier}(최대 1)"
             " × 예상 수익 {expected_earnings}{rate} = {result}",
             "{weighted_hours} of {service} downtime in the {launch_window_days}-day launch window"
-            " from {launch_at}{partial} / {launch_window_hours} × {launch_multiplier} (at most 1)"
+            " of {work_title} from {launch_at}{partial} / {launch_window_hours} × {launch_multiplier} (at most 1)"
             " × {expected_earnings} expected{rate} = {result}",
         )
     },
     no_overlap=text(
-        "{launch_at}부터 {launch_window_days}일의 출시 기간이 {service} 장애와 겹치지 않아",
-        "the {launch_window_days}-day launch window from {launch_at} does not overlap the {service} outage",
+        "{work_title}의 {launch_at}부터 {launch_window_days}일의 출시 기간이 {service} 장애와 겹치지 않아",
+        "the {launch_window_days}-day launch window of {work_title} from {launch_at}"
+        " does not overlap the {service} outage",
     ),
     trace_money=frozenset({"expected_earnings"}),
     trace_hours=frozenset({"weighted_hours", "launch_window_hours"}),
     trace_times=frozenset({"launch_at"}),
+    trace_titles=frozenset({"work_title"}),
     demo_sample=_demo,
     bench_sample=_bench,
 )
