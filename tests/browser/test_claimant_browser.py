@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -88,7 +89,7 @@ def test_a_taxi_driver_files_a_claim_on_a_phone(live_server, page, axe, app):
 
     page.get_by_role("button", name="청구 제출").click()
     page.wait_for_load_state("load")
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()  # waits for the page the form answered with
     assert page.title().startswith("오류: ")
     assert page.evaluate("document.activeElement.classList.contains('error-summary')")
     _check(page, axe, "review with an error")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +25,8 @@ def test_a_draft_is_discarded_on_a_phone(live_server, page, axe):
     page.wait_for_url(f"**/my/claims/{reference}/discard")
     assert axe(page) == []
     page.get_by_role("button", name="삭제하기").click()
-    assert page.locator(".error-summary").is_visible()  # the box was not ticked
+    # the box was not ticked (expect waits for the page the form answered with)
+    expect(page.locator(".error-summary")).to_be_visible()
     page.locator("label[for=confirm]").click()  # KRDS draws the box on its label
     page.get_by_role("button", name="삭제하기").click()
     page.wait_for_url("**/my/claims")

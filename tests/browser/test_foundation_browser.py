@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +32,7 @@ def test_home_language_switch_and_reviewer_login_are_accessible(live_server, pag
 def test_sign_in_errors_are_announced_and_accessible(live_server, page, axe):
     page.goto(live_server + "/login")
     page.get_by_role("button", name="로그인").click()
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()  # waits for the page the form answered with
     assert axe(page) == []
 
 

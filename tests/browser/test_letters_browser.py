@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from claims.db import get_session
 from claims.models import User
@@ -36,7 +37,7 @@ def test_checking_a_letter_by_its_code(live_server, page, axe, letter_code):
     page.goto(live_server + "/verify")
     assert axe(page) == [] and _fits(page)
     page.get_by_role("button", name="확인", exact=True).click()
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()  # waits for the page the form answered with
     assert axe(page) == []
     page.get_by_label("확인코드").fill(letter_code.lower())
     page.get_by_role("button", name="확인", exact=True).click()
