@@ -14,8 +14,7 @@ from flask_babel import gettext as _
 from claims import rules
 from claims.db import get_session
 from claims.extensions import limiter
-from claims.i18n import won
-from claims.rules.instants import KST
+from claims.i18n import kst, won
 from claims.rules.labels import KIND_LABELS
 from claims.rules.policy import DEFAULT_POLICY
 from claims.services import quotes, windows
@@ -93,8 +92,8 @@ def timeline():
         bars = []
         for window in service.windows:
             level = _("full outage") if window.level == "full" else _("partial outage")
-            label = f"{service.name(lang)}: {level}, {window.start.astimezone(KST):%Y-%m-%d %H:%M} – " \
-                    f"{window.end.astimezone(KST):%Y-%m-%d %H:%M} KST"  # fmt: skip
+            # kst(): "2022년 10월 15일 15:30" on a Korean page, "2022-10-15 15:30 KST" on an English one.
+            label = f"{service.name(lang)}: {level}, {kst(window.start)} – {kst(window.end)}"
             bars.append(Bar(window.start, window.end, window.level, label))
             hours = (window.end - window.start).total_seconds() / 3600
             table.append(
