@@ -8,8 +8,8 @@ from .registry import Derived
 KIND_LABELS = Derived(lambda heads: {kind: dict(head.label) for kind, head in heads.items()})
 
 CODE_LABELS: dict[str, dict[str, str]] = {
-    "OK": {"ko": "지급", "en": "Payable"},
-    "CAPPED": {"ko": "상한 적용", "en": "Capped"},
+    "OK": {"ko": "지급 대상", "en": "Payable"},
+    "CAPPED": {"ko": "한도 적용", "en": "Capped"},
     "NO_OVERLAP": {"ko": "장애 시간과 겹치지 않음", "en": "No overlap with the outage"},
     "BELOW_THRESHOLD": {"ko": "기준 장애 시간 미만", "en": "Below the outage threshold"},
     "LATE_FILING": {"ko": "청구 기한 경과", "en": "Filed after the deadline"},

@@ -47,7 +47,7 @@ PARTIAL = {
     "en": " (a degraded hour counts × {partial_weight})",
     "ko": "(부분 장애 시간은 {partial_weight}만 계산)",
 }
-CAPPED = {"en": "{amount}, capped at {cap}", "ko": "{amount}, 상한 {cap} 적용"}
+CAPPED = {"en": "{amount}, capped at {cap}", "ko": "{amount}, 한도 {cap} 적용"}
 
 SUMMARY = {
     "policy": {"ko": "보상 기준", "en": "Policy"},

@@ -55,7 +55,7 @@ def test_capped_line_says_so(incident, fair):
         incident, fair, "user", {"kind": "subscription", "service": "daum_mail", "monthly_fee": 9900}
     )
     assert explain_line(line, incident, "en").endswith("= 11,910 KRW, capped at 9,900 KRW")
-    assert explain_line(line, incident, "ko").endswith("= 11,910원, 상한 9,900원 적용")
+    assert explain_line(line, incident, "ko").endswith("= 11,910원, 한도 9,900원 적용")
 
 
 @pytest.mark.parametrize(
@@ -277,7 +277,7 @@ def test_explain_reads_like_the_letter(incident, fair):
         "보상 기준: 공정 보상 기준 2022 (fair-2022)",
         "청구인 유형: 일반 이용자",
     ]
-    assert "1. 유료 이용권·구독료 — 다음 메일: 9,900원 (상한 적용)" in korean
+    assert "1. 유료 이용권·구독료 — 다음 메일: 9,900원 (한도 적용)" in korean
     assert "합계: 1,000,000원" in korean
     assert "항목 합계 1,009,900원에 보상 한도 1,000,000원을 적용했습니다." in korean
     assert "확인 사항: 보상 한도 적용, 심사자 검토 필요" in korean
