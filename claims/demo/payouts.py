@@ -55,9 +55,7 @@ def seed_demo_payouts(session: Session, now: datetime) -> dict[str, int]:
         if failed is None or p.claim_id != failed.id
     ]
     if failed is not None:
-        results.append(
-            payout_results.Result(paid[failed.id].reference, "failed", "계좌번호 오류 (account not found)")
-        )
+        results.append(payout_results.Result(paid[failed.id].reference, "failed", "계좌번호 오류"))
     payout_results.record_results(session, first, supervisor, results, now=now - timedelta(minutes=90))
 
     made = {"first_batch": first.id}

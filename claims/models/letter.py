@@ -50,6 +50,11 @@ class Letter(Base):
         return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=KST)
 
     @property
+    def appeal_last_day(self) -> date:
+        """The last day an appeal is taken (KST), as the letter prints it: what people are shown."""
+        return self.printed_on + timedelta(days=APPEAL_DAYS)
+
+    @property
     def pdf(self) -> bytes:
         """The letter's PDF, wherever it is kept (KeyError when the store has lost it)."""
         if self.pdf_bytes is not None:

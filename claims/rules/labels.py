@@ -8,18 +8,18 @@ from .registry import Derived
 KIND_LABELS = Derived(lambda heads: {kind: dict(head.label) for kind, head in heads.items()})
 
 CODE_LABELS: dict[str, dict[str, str]] = {
-    "OK": {"ko": "지급", "en": "Payable"},
-    "CAPPED": {"ko": "상한 적용", "en": "Capped"},
+    "OK": {"ko": "지급 대상", "en": "Payable"},
+    "CAPPED": {"ko": "한도 적용", "en": "Capped"},
     "NO_OVERLAP": {"ko": "장애 시간과 겹치지 않음", "en": "No overlap with the outage"},
     "BELOW_THRESHOLD": {"ko": "기준 장애 시간 미만", "en": "Below the outage threshold"},
-    "LATE_FILING": {"ko": "신청 기한 경과", "en": "Filed after the deadline"},
-    "NOT_ALLOWED_FOR_TYPE": {"ko": "신청인 유형에 해당하지 않음", "en": "Not open to this claimant type"},
+    "LATE_FILING": {"ko": "청구 기한 경과", "en": "Filed after the deadline"},
+    "NOT_ALLOWED_FOR_TYPE": {"ko": "청구인 유형에 해당하지 않음", "en": "Not open to this claimant type"},
     "NOT_COMPENSATED": {"ko": "이 기준에서 보상하지 않음", "en": "Not compensated under this policy"},
 }
 
 FLAG_LABELS: dict[str, dict[str, str]] = {
-    "MANUAL_REVIEW": {"ko": "담당자 검토 필요", "en": "Manual review"},
-    "CLAIM_CAPPED": {"ko": "신청 한도 적용", "en": "Claim cap applied"},
+    "MANUAL_REVIEW": {"ko": "심사자 검토 필요", "en": "Manual review"},
+    "CLAIM_CAPPED": {"ko": "보상 한도 적용", "en": "Claim cap applied"},
 }
 
 CLAIMANT_TYPE_LABELS: dict[str, dict[str, str]] = {

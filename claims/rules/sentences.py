@@ -31,11 +31,11 @@ OTHER_CODES = {
     LATE_FILING: {
         "en": "The claim was filed on {filed_at}, after the claims window closed on {closes_at}:"
         " it is not eligible.",
-        "ko": "신청 기한({closes_at})이 지난 {filed_at}에 신청되어 보상 대상이 아닙니다.",
+        "ko": "청구 기한({closes_at})이 지난 {filed_at}에 청구되어 보상 대상이 아닙니다.",
     },
     NOT_ALLOWED_FOR_TYPE: {
         "en": "{kind_label} cannot be claimed by a {claimant_type}: nothing is paid.",
-        "ko": "{kind_label} 항목은 {claimant_type} 신청인에게 해당하지 않아 지급액이 없습니다.",
+        "ko": "{kind_label} 항목은 {claimant_type} 청구인에게 해당하지 않아 지급액이 없습니다.",
     },
     NOT_COMPENSATED: {
         "en": "This policy pays nothing for {kind_label_lower}.",
@@ -47,16 +47,16 @@ PARTIAL = {
     "en": " (a degraded hour counts × {partial_weight})",
     "ko": "(부분 장애 시간은 {partial_weight}만 계산)",
 }
-CAPPED = {"en": "{amount}, capped at {cap}", "ko": "{amount}, 상한 {cap} 적용"}
+CAPPED = {"en": "{amount}, capped at {cap}", "ko": "{amount}, 한도 {cap} 적용"}
 
 SUMMARY = {
     "policy": {"ko": "보상 기준", "en": "Policy"},
-    "claimant": {"ko": "신청인 유형", "en": "Claimant"},
+    "claimant": {"ko": "청구인 유형", "en": "Claimant"},
     "total": {"ko": "합계", "en": "Total"},
     "flags": {"ko": "확인 사항", "en": "Flags"},
-    "not_eligible": {"ko": "이 신청은 보상 대상이 아닙니다.", "en": "This claim is not eligible."},
+    "not_eligible": {"ko": "이 청구는 보상 대상이 아닙니다.", "en": "This claim is not eligible."},
     "claim_cap": {
-        "ko": "항목 합계 {subtotal}에 신청 한도 {cap}을 적용했습니다.",
+        "ko": "항목 합계 {subtotal}에 보상 한도 {cap}을 적용했습니다.",
         "en": "The lines add up to {subtotal}; the claim cap of {cap} applies.",
     },
 }

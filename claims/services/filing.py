@@ -471,6 +471,11 @@ def appeal_deadline(letter: Letter | None):
     return letter.appeal_deadline if letter is not None else None
 
 
+def appeal_last_day(letter: Letter | None):
+    """The last day of the appeal period as the letter prints it (a date, KST), or None without a letter."""
+    return letter.appeal_last_day if letter is not None else None
+
+
 def can_appeal(session: Session, claim: Claim, user: User) -> bool:
     return claim.can_appeal(user, latest_letter(session, claim), utcnow())
 

@@ -321,7 +321,7 @@ def detail(reference: str):
         flags=flag_labels(flags, _lang()),
         info_request=filing.open_info_request(session, claim),
         letters=letters,
-        appeal_until=filing.appeal_deadline(latest),
+        appeal_until=filing.appeal_last_day(latest),
         can_appeal=filing.can_appeal(session, claim, current_user),
         can_withdraw=claim.can_withdraw(current_user),
         services=dict(_services(incident)),

@@ -209,6 +209,6 @@ def appeal(reference: str):
         claim=claim,
         form=form,
         letter=letter,
-        deadline=filing.appeal_deadline(letter),
+        deadline=filing.appeal_last_day(letter),
         accept=evidence.ACCEPT,
     ), status

@@ -35,12 +35,12 @@ STATIC_ERROR_PAGE = """<!doctype html>
 STATIC_TEXTS = {
     "client": (
         "요청을 처리할 수 없습니다",
-        "주소와 입력하신 내용을 확인한 뒤 다시 시도해 주십시오.",
+        "주소와 입력하신 내용을 확인한 뒤 다시 시도해 주세요.",
         "The request could not be understood",
         "Check the address and what you entered, then try again.",
     ),
     "server": (
-        "잠시 후 다시 시도해 주십시오",
+        "잠시 후 다시 시도해 주세요",
         "시스템에 일시적인 문제가 생겼습니다. 저장하신 내용은 그대로 있습니다.",
         "Please try again in a moment",
         "Something went wrong on our side. Nothing you saved has been lost.",

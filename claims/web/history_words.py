@@ -1,6 +1,6 @@
 """A claim's history in words: each audit event's before/after read as short phrases, times in KST.
 
-The audit log stores JSON; reviewers read "상태: 접수됨 → 심사 중 · 승인액 146,080원", not `{"status": ...}`.
+The audit log stores JSON; reviewers read "상태: 접수됨 → 심사 중 · 인정액 146,080원", not `{"status": ...}`.
 A key this module does not know is still shown (as "key: value"), never dropped.
 """
 

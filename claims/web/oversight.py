@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, render_template
 from flask_babel import gettext as _
 
 from claims.db import get_session
-from claims.i18n import won
+from claims.i18n import day, won
 from claims.services import stats
 from claims.services.incidents import default_incident
 from claims.web import review_context, svg_charts
@@ -28,6 +30,8 @@ def stats_page():
     ]
     per_type = [(str(CLAIMANT_TYPE.get(k, k)), v) for k, v in figures.per_type.items()]
     per_service = [(services.get(k, k), v) for k, v in figures.per_service]
+    # The table under the chart writes each day as people do (2022년 10월 15일); the chart keeps "10-15".
+    per_day = [(day(date.fromisoformat(str(k))), v) for k, v in figures.per_day]
     per_review = [(str(REVIEW_LABELS.get(k, _("Not triaged"))), v) for k, v in figures.per_review.items()]
     amounts = [
         (_("Claimed"), figures.amounts["claimed"]),
@@ -46,6 +50,7 @@ def stats_page():
         "oversight/stats.html",
         figures=figures,
         charts=charts,
+        per_day=per_day,
         per_status=per_status,
         per_type=per_type,
         per_service=per_service,

@@ -10,12 +10,12 @@ from decimal import Decimal
 from flask import Blueprint, abort, current_app, render_template, request, session
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from claims import rules
 from claims.db import get_session
 from claims.extensions import limiter
-from claims.i18n import won
-from claims.rules.instants import KST
+from claims.i18n import kst, won
 from claims.rules.labels import KIND_LABELS
 from claims.rules.policy import DEFAULT_POLICY
 from claims.services import quotes, windows
@@ -93,8 +93,8 @@ def timeline():
         bars = []
         for window in service.windows:
             level = _("full outage") if window.level == "full" else _("partial outage")
-            label = f"{service.name(lang)}: {level}, {window.start.astimezone(KST):%Y-%m-%d %H:%M} – " \
-                    f"{window.end.astimezone(KST):%Y-%m-%d %H:%M} KST"  # fmt: skip
+            # kst(): "2022년 10월 15일 15:30" on a Korean page, "2022-10-15 15:30 KST" on an English one.
+            label = f"{service.name(lang)}: {level}, {kst(window.start)} – {kst(window.end)}"
             bars.append(Bar(window.start, window.end, window.level, label))
             hours = (window.end - window.start).total_seconds() / 3600
             table.append(
@@ -132,6 +132,20 @@ class ParamRow:
     reference: str
 
 
+# What each head's computation method does, in words (the identifier follows in brackets).
+METHOD_LABELS = {
+    "outage_multiple": _l("Fee for the outage hours, times a multiple"),
+    "reimbursement": _l("The charge, reimbursed"),
+    "face_value": _l("Face value of the voucher"),
+    "replacement": _l("Lost income, less what street hails replaced"),
+    "fares": _l("Unpaid fares"),
+    "margin": _l("Lost sales times the contribution margin"),
+    "costs": _l("Costs of the messages"),
+    "launch_share": _l("Share of the launch window lost"),
+    "daily_share": _l("Share of the usual daily earnings lost"),
+    "tiers": _l("Fixed amount per band of lost sales"),
+    "fixed_days": _l("Fee for a fixed number of days"),
+}
 _MONEY_PARAMS = frozenset({"line_cap", "user", "taxi_driver", "merchant", "author"})
 _SHARE_PARAMS = frozenset({"rate", "partial_weight", "above_rate"})
 
@@ -140,6 +154,8 @@ def _param_value(name: str, value) -> str:
     """Money in won, shares in percent, hours and days with their unit; "no cap" for an empty cap."""
     if value is None:
         return _("none")
+    if name == "method" and value in METHOD_LABELS:
+        return f"{METHOD_LABELS[value]} ({value})"
     if name in _MONEY_PARAMS:
         return won(int(value))
     if name in _SHARE_PARAMS:

@@ -82,7 +82,7 @@ def test_a_taxi_driver_files_a_claim_on_a_phone(live_server, page, axe, app):
     page.wait_for_url("**/edit/evidence")
     assert page.get_by_role("link", name="ride.png").count() == 1
     _check(page, axe, "evidence with a file")
-    page.get_by_role("button", name="검토로 계속").click()
+    page.get_by_role("button", name="다음: 확인 및 제출").click()
     page.wait_for_url("**/edit/review")
     _check(page, axe, "review")
     assert "18,290원" in page.content()

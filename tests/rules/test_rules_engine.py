@@ -192,5 +192,5 @@ def test_the_callers_decimal_context_does_not_matter(incident):
         assessment = quote(data, incident, policy)
         assert [line.amount for line in assessment.lines] == [9900, 123460]
         assert assess_many([parse_claim(data)], incident, policy) == [assessment]
-        assert "11,910원, 상한 9,900원 적용" in explain(assessment, incident, "ko", policy)
+        assert "11,910원, 한도 9,900원 적용" in explain(assessment, incident, "ko", policy)
     assert policy.params_hash == load_policy("fair-2022").params_hash

@@ -55,7 +55,7 @@ def test_capped_line_says_so(incident, fair):
         incident, fair, "user", {"kind": "subscription", "service": "daum_mail", "monthly_fee": 9900}
     )
     assert explain_line(line, incident, "en").endswith("= 11,910 KRW, capped at 9,900 KRW")
-    assert explain_line(line, incident, "ko").endswith("= 11,910원, 상한 9,900원 적용")
+    assert explain_line(line, incident, "ko").endswith("= 11,910원, 한도 9,900원 적용")
 
 
 @pytest.mark.parametrize(
@@ -85,7 +85,7 @@ def test_capped_line_says_so(incident, fair):
             {"kind": "ad_spend", "campaigns": [{"sent_at": "2022-10-16T10:00", "cost": 1}]},
             "fair-2022",
             "Channel ad spend cannot be claimed by a general user: nothing is paid.",
-            "채널 광고 메시지 비용 항목은 일반 이용자 신청인에게 해당하지 않아 지급액이 없습니다.",
+            "채널 광고 메시지 비용 항목은 일반 이용자 청구인에게 해당하지 않아 지급액이 없습니다.",
         ),
         (
             "user",
@@ -162,7 +162,7 @@ def test_late_filing_sentence(fair):
         " it is not eligible."
     )
     assert explain_line(line, incident, "ko") == (
-        "신청 기한(2022년 11월 2일 00:00)이 지난 2022년 11월 3일 10:00에 신청되어 보상 대상이 아닙니다."
+        "청구 기한(2022년 11월 2일 00:00)이 지난 2022년 11월 3일 10:00에 청구되어 보상 대상이 아닙니다."
     )
 
 
@@ -275,12 +275,12 @@ def test_explain_reads_like_the_letter(incident, fair):
     assert korean.splitlines()[:3] == [
         "SK C&C 판교 데이터센터 화재에 따른 카카오 서비스 장애",
         "보상 기준: 공정 보상 기준 2022 (fair-2022)",
-        "신청인 유형: 일반 이용자",
+        "청구인 유형: 일반 이용자",
     ]
-    assert "1. 유료 이용권·구독료 — 다음 메일: 9,900원 (상한 적용)" in korean
+    assert "1. 유료 이용권·구독료 — 다음 메일: 9,900원 (한도 적용)" in korean
     assert "합계: 1,000,000원" in korean
-    assert "항목 합계 1,009,900원에 신청 한도 1,000,000원을 적용했습니다." in korean
-    assert "확인 사항: 신청 한도 적용, 담당자 검토 필요" in korean
+    assert "항목 합계 1,009,900원에 보상 한도 1,000,000원을 적용했습니다." in korean
+    assert "확인 사항: 보상 한도 적용, 심사자 검토 필요" in korean
     english = explain(assessment, incident, "en")
     assert "Policy: fair-2022" in english
     assert "Total: 1,000,000 KRW" in english

@@ -52,7 +52,7 @@ HEAD = HeadOfLoss(
     label=text("클라우드 저장 공간 요금", "Cloud storage fee"),
     title=text("장애 중 쓰지 못한 클라우드 저장 공간", "Cloud storage you could not reach"),
     short=text("클라우드 저장 공간", "Cloud storage"),
-    hint=text("저장 공간 요금과 알아챈 시각을 입력하세요.", "Enter the storage fee and when you noticed."),
+    hint=text("저장 공간 요금과 알아챈 시각을 입력해 주세요.", "Enter the storage fee and when you noticed."),
     claimant_types=("user",),
     inputs=(
         service_input(),

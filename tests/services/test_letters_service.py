@@ -255,7 +255,7 @@ def test_a_korean_letter_shows_no_raw_engine_or_reason_code(session, incident, p
     assert not re.search(r"\b[A-Z]{2,}_[A-Z_]+", text), re.findall(r"\b[A-Z]{2,}_[A-Z_]+", text)
     for code in ("CAPPED", "NO_OVERLAP", "NOT_CAUSED", "OUTAG"):
         assert code not in text
-    assert "상한 적용" in text and "장애 시간과 겹치지 않음" in text and "장애로 생긴 손해가 아님" in text
+    assert "한도 적용" in text and "장애 시간과 겹치지 않음" in text and "장애로 생긴 손해가 아님" in text
     assert "장애 때문에 손해가 생겼다는 설명과 자료가 있으면 이의를 신청할 수 있습니다." in text
     assert "전액 승인" not in text and "결정은 일부 인정입니다" in text
 

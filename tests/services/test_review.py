@@ -192,7 +192,7 @@ def test_information_request_round_trip(app, session, incident, people):
     outbox = list(Path(app.config["MAIL_OUTBOX"]).glob("*.eml"))
     message = email.message_from_bytes(outbox[0].read_bytes(), policy=email.policy.default)
     assert len(outbox) == 1 and "late-fee receipt" in message.get_content()
-    assert "추가 자료가 필요합니다" in message["Subject"]  # in the claimant's language
+    assert "보완 요청" in message["Subject"]  # in the claimant's language
     # Not overdue yet; past the due date it shows in the queue's overdue filter.
     overdue = queue.QueueFilters(overdue=True)
     assert queue.page(session, overdue, None).rows == []

@@ -25,7 +25,7 @@ def test_register_keeps_what_was_typed_and_shows_every_error(client):
     assert response.status_code == 200
     assert "error-summary" in body
     assert 'value="홍길동"' in body and 'value="not-an-email"' in body
-    for message in ("이메일 주소를 입력하세요", "전화번호를 입력하세요", "8자 이상 입력하세요"):
+    for message in ("이메일 주소를 입력해 주세요", "전화번호를 입력해 주세요", "8자 이상 입력해 주세요"):
         assert message in body
 
 

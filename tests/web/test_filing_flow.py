@@ -172,7 +172,7 @@ def test_a_kind_not_allowed_for_the_type_is_ignored(app, client, claimant):
 def test_contact_step_requires_the_type_specific_detail(client, claimant):
     reference = start(client, "merchant")
     body = fill_contact(client, reference, business_number="").get_data(as_text=True)
-    assert "사업자등록번호를 입력하세요" in body or "error-summary" in body
+    assert "사업자등록번호를 입력해 주세요" in body or "error-summary" in body
 
 
 def test_submit_needs_the_declaration_and_complete_steps(app, client, claimant):

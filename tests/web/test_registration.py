@@ -48,7 +48,7 @@ def test_registration_without_consent_creates_nothing_and_says_what_follows(app,
 def test_registration_stores_the_consent_and_sends_a_link_that_confirms_the_address(app, client, login):
     response = client.post("/register", data=FORM)
     assert response.status_code == 302 and response.headers["Location"].endswith("/register/sent")
-    assert "이메일을 확인해 주십시오" in client.get("/register/sent").get_data(as_text=True)
+    assert "이메일을 확인해 주세요" in client.get("/register/sent").get_data(as_text=True)
     with app.app_context():
         user = find_by_email(get_session(), "hong@example.com")
         assert user.privacy_consent_version == PRIVACY_CONSENT_VERSION and user.privacy_consent_at is not None
@@ -61,7 +61,7 @@ def test_registration_stores_the_consent_and_sends_a_link_that_confirms_the_addr
     refused = client.get("/my/claims/new")
     assert refused.status_code == 403
     page = refused.get_data(as_text=True)
-    assert "이메일 주소를 먼저 확인해 주십시오" in page and "/confirm/resend" in page
+    assert "이메일 주소를 먼저 확인해 주세요" in page and "/confirm/resend" in page
     assert client.post("/my/claims/new", data={"type": "user"}).status_code == 403
 
     again = client.post("/confirm/resend", data={"next": "/my/claims/new"})

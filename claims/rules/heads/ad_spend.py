@@ -60,7 +60,7 @@ HEAD = HeadOfLoss(
     title=text("장애 중 발송된 채널 광고", "Channel ads sent into the outage"),
     short=text("채널 광고", "Channel ads"),
     hint=text(
-        "유료 채널 메시지마다 한 줄씩, 발송 시각과 비용을 입력하세요.",
+        "유료 채널 메시지마다 한 줄씩, 발송 시각과 비용을 입력해 주세요.",
         "One row per paid channel message: when it was sent and what it cost.",
     ),
     situation=text(

@@ -90,7 +90,7 @@ HEAD = HeadOfLoss(
     title=text("장애 기간에 공개된 신작", "A new work that launched into the outage"),
     short=text("신작 공개 손실", "Launch into the outage"),
     hint=text(
-        "신작 공개 시각과 공개 직후 기대했던 수익을 입력하세요.",
+        "신작 공개 시각과 공개 직후 기대했던 수익을 입력해 주세요.",
         "When your new work launched and what you expected it to earn in its first days.",
     ),
     situation=text("장애 중에 제 새 작품이 공개됐어요", "A new work of mine launched during the outage"),

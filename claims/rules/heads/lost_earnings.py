@@ -57,7 +57,9 @@ HEAD = HeadOfLoss(
         "Ordinary earnings lost while readers could not read or pay",
     ),
     short=text("작품 수익 손실", "Lost earnings"),
-    hint=text("플랫폼에서 얻는 평소 하루 수익을 입력하세요.", "Your usual daily earnings from the platform."),
+    hint=text(
+        "플랫폼에서 얻는 평소 하루 수익을 입력해 주세요.", "Your usual daily earnings from the platform."
+    ),
     situation=text("독자가 제 작품을 보거나 결제하지 못했어요", "Readers could not read or pay for my works"),
     claimant_types=("author",),
     inputs=(

@@ -83,7 +83,7 @@ HEAD = HeadOfLoss(
     title=text("택시 호출 장애로 잃은 운행 수입", "Income lost while taxi calls were down"),
     short=text("운행 수입 손실", "Lost income"),
     hint=text(
-        "호출로 버는 평소 시간당 수입과, 장애 기간에 운행한 각 근무 시간을 입력하세요.",
+        "호출로 버는 평소 시간당 수입과, 장애 기간에 운행한 각 근무 시간을 입력해 주세요.",
         "Enter your usual hourly income from calls and each shift you worked during the outage.",
     ),
     situation=text("택시 호출을 받지 못해 수입이 줄었어요", "I could not get taxi calls and lost income"),

@@ -145,7 +145,7 @@ HEAD = HeadOfLoss(
     ),
     short=text("매출 손실", "Lost sales"),
     hint=text(
-        "채널을 통한 평소 하루 매출과 영업시간을 입력하세요.",
+        "채널을 통한 평소 하루 매출과 영업시간을 입력해 주세요.",
         "Your usual daily sales through the channel and your opening hours.",
     ),
     situation=text(

@@ -78,7 +78,7 @@ HEAD = HeadOfLoss(
     ),
     short=text("장애로 생긴 비용", "Charge caused by the outage"),
     hint=text(
-        "예: 반납하지 못한 킥보드와 그 연체료. 청구된 금액과 시각을 입력하세요.",
+        "예: 반납하지 못한 킥보드와 그 연체료. 청구된 금액과 시각을 입력해 주세요.",
         "For example a kickboard you could not return and its late fee. Enter what you were charged and when.",
     ),
     situation=text(

@@ -99,7 +99,7 @@ HEAD = HeadOfLoss(
     title=text("이용하지 못한 유료 구독·이용권", "A paid subscription you could not use"),
     short=text("구독·이용권", "Subscription"),
     hint=text(
-        "예: 카카오T 프로 멤버십, 다음 메일, 멜론. 월 요금을 입력하세요.",
+        "예: 카카오T 프로 멤버십, 다음 메일, 멜론. 월 요금을 입력해 주세요.",
         "For example Kakao T Pro membership, Daum Mail or Melon. Enter the monthly fee.",
     ),
     situation=text(

@@ -78,7 +78,7 @@ HEAD = HeadOfLoss(
     title=text("결제되지 않은 운행 요금", "Rides that ended unpaid"),
     short=text("미결제 운행 요금", "Unpaid fares"),
     hint=text(
-        "결제되지 않은 운행마다 한 줄씩 입력하세요. 결제가 되지 않던 때에 운행이 끝났다면 인정됩니다.",
+        "결제되지 않은 운행마다 한 줄씩 입력해 주세요. 결제가 되지 않던 때에 운행이 끝났다면 인정됩니다.",
         "One row per ride that ended without payment. The ride counts when it ended while payment was down.",
     ),
     situation=text(

@@ -57,7 +57,8 @@ HEAD = HeadOfLoss(
     title=text("장애 중 유효기간이 지난 선물 교환권", "A gift voucher that expired during the outage"),
     short=text("기한이 지난 선물 교환권", "Expired gift voucher"),
     hint=text(
-        "교환권 금액과 유효기간이 끝난 시각을 입력하세요.", "Enter the voucher's value and when it expired."
+        "교환권 금액과 유효기간이 끝난 시각을 입력해 주세요.",
+        "Enter the voucher's value and when it expired.",
     ),
     situation=text(
         "쓰지 못한 사이에 선물 교환권의 유효기간이 끝났어요",
