@@ -267,7 +267,7 @@ class LetterFont(TTFont):
         def make() -> tuple[bytes, bytes]:
             widths = " ".join(fp_str(self.face.getCharWidth(code)) for code in subset)
             cmap = makeToUnicodeCMap(base_name, subset).encode("latin-1")
-            return f"[ {widths} ]".encode("ascii"), zlib.compress(cmap)
+            return f"[ {widths} ]".encode("ascii"), bytes(deflate.zlib_compress(cmap, 6))
 
         return self._objects.get((n, tuple(subset)), make)
 
