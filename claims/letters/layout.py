@@ -188,6 +188,8 @@ def draw_ops(canv: Canvas, ops: list[Op]) -> None:
     page is wrapped in q/Q so the canvas's own graphics state is left as it was.
     """
     doc = canv._doc  # TTFont assigns its per-document subsets through the document, as textobject does
+    fonts: dict[str, object] = {}
+    selects: dict[tuple[str, float, int], str] = {}  # (font, size, subset) -> its Tf operator
     out = ["q"]
     in_text = False
     current = None  # (font name, size, subset) selected in the open text block
@@ -203,11 +205,17 @@ def draw_ops(canv: Canvas, ops: list[Op]) -> None:
                 out.append(f"{_rgb(color)} rg")
                 fill = color
             out.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
-            font = pdfmetrics.getFont(name)
+            font = fonts.get(name)
+            if font is None:
+                font = fonts[name] = pdfmetrics.getFont(name)
             for subset, chunk in font.splitString(text, doc):
-                if (name, size, subset) != current:
-                    out.append(f"{font.getSubsetInternalName(subset, doc)} {size:g} Tf")
-                    current = (name, size, subset)
+                key = (name, size, subset)
+                if key != current:
+                    select = selects.get(key)
+                    if select is None:
+                        select = selects[key] = f"{font.getSubsetInternalName(subset, doc)} {size:g} Tf"
+                    out.append(select)
+                    current = key
                 out.append(f"<{chunk.hex()}> Tj")
             continue
         if in_text:

@@ -8,6 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from . import flate
 from .blocks import (
     BAND_H,
     address_block,
@@ -41,6 +42,7 @@ from .table import lines_table
 from .texts import TEXTS, format_amount, format_date, sender_of
 
 LANG_TAGS = {"ko": "ko-KR", "en": "en"}
+flate.install()  # page streams compressed with libdeflate (claims/letters/flate.py)
 
 
 def layout_letter(data: LetterData) -> list[list[Op]]:

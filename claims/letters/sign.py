@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -58,15 +59,28 @@ class _KeySigner(Signer):
         return self.raw_signature(data)
 
 
+class _Placeholder(_KeySigner):
+    """Signs everything with one fixed byte string: builds a template whose signature is a placeholder."""
+
+    def __init__(self, signer: _KeySigner, placeholder: bytes) -> None:
+        super().__init__(signer._key, signer.signing_cert)
+        self._placeholder = placeholder
+
+    def raw_signature(self, data: bytes) -> bytes:
+        return self._placeholder
+
+
 class _CmsTemplate:
-    """The PAdES CMS container of this signer, built by pyHanko once, then filled in per document.
+    """The PAdES CMS container of this signer, built by pyHanko once per signature length, then filled in.
 
     For a given key and certificate, the container pyHanko builds differs between documents only in the
     message digest (a fixed-length signed attribute) and the signature value. Building it costs ~15 ms of
     asn1crypto work per letter; filling in the template costs ~0.1 ms. An RSA signature always has the
-    modulus's length; an ECDSA signature (DER) is 70 to 72 bytes, so it is drawn again (a fresh random nonce)
-    until it has the template's length, about twice on average. tests/letters checks that a filled template
-    is byte-identical to pyHanko's own container (RSA signatures are deterministic) and validates both.
+    modulus's length; an ECDSA signature (DER) is 70 to 72 bytes, and the container's lengths follow it, so
+    pyHanko builds one template for each length the signatures come in (with a placeholder of that length, at
+    the first signature of that length in the process). Drawing ECDSA signatures again until one had the
+    first template's length cost ~3 signatures a letter. tests/letters checks that a filled template is
+    byte-identical to pyHanko's own container (RSA signatures are deterministic) and validates both.
     """
 
     def __init__(self, signer: _KeySigner) -> None:
@@ -75,17 +89,38 @@ class _CmsTemplate:
         signer_info = container["content"]["signer_infos"][0]
         # The signature covers the signed attributes DER-encoded as a SET (RFC 5652 §5.4), not as [0].
         self._signed_attrs = b"\x31" + signer_info["signed_attrs"].dump()[1:]
-        self._signature = signer_info["signature"].native
-        self.der = self._der = container.dump()
-        for part in (_SENTINEL, self._signature):
-            if self._der.count(part) != 1:  # pragma: no cover - pyHanko changed its container
+        signature = signer_info["signature"].native
+        self.der = container.dump()
+        self._templates: dict[int, tuple[bytes, bytes]] = {}  # signature length -> (container, placeholder)
+        self._lock = threading.Lock()
+        self._add(self.der, signature)
+
+    def _add(self, der: bytes, placeholder: bytes) -> tuple[bytes, bytes]:
+        for part in (_SENTINEL, placeholder):
+            if der.count(part) != 1:  # pragma: no cover - pyHanko changed its container
                 raise RuntimeError("the signature template cannot be filled in safely")
+        self._templates[len(placeholder)] = (der, placeholder)
+        return der, placeholder
+
+    def _template(self, length: int) -> tuple[bytes, bytes]:
+        found = self._templates.get(length)
+        if found is not None:
+            return found
+        with self._lock:
+            if length in self._templates:
+                return self._templates[length]
+            seed = hashlib.sha512(b"claims.letters signature placeholder").digest()
+            placeholder = (seed * (length // len(seed) + 1))[:length]
+            builder = _Placeholder(self._signer, placeholder)
+            container = _outside_event_loop(
+                asyncio.run, builder.async_sign(_SENTINEL, DIGEST, use_pades=True)
+            )
+            return self._add(container.dump(), placeholder)
 
     def sign(self, document_digest: bytes) -> bytes:
         signature = self._signer.raw_signature(self._signed_attrs.replace(_SENTINEL, document_digest))
-        while len(signature) != len(self._signature):
-            signature = self._signer.raw_signature(self._signed_attrs.replace(_SENTINEL, document_digest))
-        return self._der.replace(_SENTINEL, document_digest).replace(self._signature, signature)
+        der, placeholder = self._template(len(signature))
+        return der.replace(_SENTINEL, document_digest).replace(placeholder, signature)
 
 
 def load_key(data: bytes, source: str = "the signing key"):
@@ -119,8 +154,9 @@ class LetterSigner:
         self.certificate = certificate
         self._signer = _KeySigner(key, certificate)
         self._template = _CmsTemplate(self._signer)
-        # The container always has the template's length; pyHanko counts the reserved room in hex digits.
-        self._reserved = 2 * len(self._template.der) + 64
+        # Room for the longest container (an ECDSA signature is at most 2 bytes longer than the first
+        # template's, and its DER lengths one byte each); pyHanko counts the reserved room in hex digits.
+        self._reserved = 2 * (len(self._template.der) + 8) + 64
 
     @classmethod
     def from_pem(cls, key: bytes, certificate: bytes) -> LetterSigner:

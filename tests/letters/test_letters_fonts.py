@@ -121,3 +121,20 @@ def test_wrap_measures_with_the_font():
     assert " ".join(lines) == "가나다 라마바 사아자 차카타 파하"
     assert wrap("x" * 50, REGULAR, 10, 30)[0] != "x" * 50  # an unbreakable word is broken between characters
     assert wrap("첫 줄\n둘째 줄", REGULAR, 10, 400) == ["첫 줄", "둘째 줄"]
+
+
+def test_page_streams_with_libdeflate_decode_as_reportlabs_zlib_filter_does(monkeypatch):
+    """claims.letters.flate's filter against ReportLab's own: the same pages, decoded."""
+    from reportlab.pdfbase import pdfdoc
+
+    from claims.letters import flate
+
+    data = make_letter("ko")
+    assert pdfdoc.PDFZCompress is flate.FILTER
+    ours = render_letter(data)
+    assert render_letter(data) == ours  # deterministic
+    monkeypatch.setattr(pdfdoc, "PDFZCompress", flate.STOCK)
+    stock = render_letter(data)
+    assert stock != ours
+    pages = [[p.get_contents().get_data() for p in PdfReader(io.BytesIO(pdf)).pages] for pdf in (ours, stock)]
+    assert pages[0] == pages[1]

@@ -13,6 +13,7 @@ ALLOWED_THIRD_PARTY = {
     "PIL",
     "segno",
     "fontTools",
+    "deflate",  # libdeflate: the font subsets' compression (claims/letters/subset.py)
     "pyhanko",
     # pyHanko's own foundations: its validator, its ASN.1 library and the key handling it signs with.
     "pyhanko_certvalidator",

@@ -157,3 +157,21 @@ def _in_a_thread(function):
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(function).result()
+
+
+def test_an_ecdsa_signature_of_any_length_has_its_template_and_room(signed):
+    """ECDSA signatures (DER) are 70 to 72 bytes: each length gets pyHanko's container once, no re-drawing."""
+    body, _pdf = signed
+    template = SIGNER._template
+    for length in (70, 71, 72):
+        der, placeholder = template._template(length)
+        assert len(placeholder) == length and der.count(placeholder) == 1
+        assert 2 * len(der) <= SIGNER._reserved
+    calls = []
+    original = SIGNER._signer.raw_signature
+    SIGNER._signer.raw_signature = lambda data: calls.append(data) or original(data)
+    try:
+        pdf = SIGNER.sign(body)
+    finally:
+        del SIGNER._signer.raw_signature
+    assert len(calls) == 1 and check_signature(pdf, [SIGNER.certificate]).ok
