@@ -215,8 +215,11 @@ class Reviewer(Browser):
         if not ids:
             return
         claim_id = random.choice(ids)
-        self.page(f"/review/claims/{claim_id}", "claim page (reviewer)")
-        self.form(f"/review/claims/{claim_id}/assign", "take claim", {})
+        first = self.page(f"/review/claims/{claim_id}", "claim page (reviewer)")
+        taken = VERSION.search(first)  # every form that changes a claim carries the version it showed
+        if not taken:
+            return
+        self.form(f"/review/claims/{claim_id}/assign", "take claim", {"version": taken[1]})
         page = self.page(f"/review/claims/{claim_id}", "claim page (reviewer)")
         version = VERSION.search(page)
         lines = sorted(set(LINE.findall(page)))
