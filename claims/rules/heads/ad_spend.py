@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from ..catalogue import NO_OVERLAP
 from ..claim import AdSpend
 from ..incident import Incident
-from .common import HeadParams, Result, settle, zero
+from .common import HeadParams, Result, counted_at_rate
 from .declare import ENTRIES, HeadOfLoss, Input, bench_time, datetime_input, demo_time, money_input, text
 
 MONEY_CAP = "a non-negative integer (KRW) or null for no cap"
@@ -19,20 +18,9 @@ def ad_spend(item: AdSpend, incident: Incident, p: HeadParams) -> Result:
     else:
         window_at = service.spans.window_at
         counted = [c.cost for c in item.campaigns if window_at(c.sent_epoch) is not None]
-    trace = (
-        {
-            "campaigns": str(len(item.campaigns)),
-            "campaigns_counted": str(len(counted)),
-            "costs_counted": str(sum(counted)),
-            "rate": p.text["rate"],
-        }
-        if p.traced
-        else None
+    return counted_at_rate(
+        p, len(item.campaigns), counted, ("campaigns", "campaigns_counted", "costs_counted")
     )
-    if not counted:
-        return zero(NO_OVERLAP, trace)
-    rn, rd = p.ratios["rate"]
-    return settle(sum(counted) * rn, rd, p.values["line_cap"], trace)
 
 
 def _bench(rng, claimant_type: str) -> dict:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..catalogue import CAPPED, OK
+from ..catalogue import CAPPED, NO_OVERLAP, OK
 from ..incident import Incident
 from ..instants import from_epoch, iso
 from ..money import cents_ratio_text, hours_ratio_text, number_text, ratio, round_ratio
@@ -144,6 +144,26 @@ def iso_in(incident: Incident, moment) -> str:
             memo.clear()
         found = memo[key] = iso(moment, incident.zone)
     return found
+
+
+def counted_at_rate(p: HeadParams, events: int, counted: list[int], names: tuple[str, str, str]) -> Result:
+    """`rate` × the amounts of the events that fell into a window, capped at `line_cap` (NO_OVERLAP if none).
+
+    `names` are the trace's keys for: all events, the events counted, and the sum of their amounts."""
+    trace = (
+        {
+            names[0]: str(events),
+            names[1]: str(len(counted)),
+            names[2]: str(sum(counted)),
+            "rate": p.text["rate"],
+        }
+        if p.traced
+        else None
+    )
+    if not counted:
+        return zero(NO_OVERLAP, trace)
+    rn, rd = p.ratios["rate"]
+    return settle(sum(counted) * rn, rd, p.values["line_cap"], trace)
 
 
 def zero(code: str, trace: dict[str, str] | None) -> Result:

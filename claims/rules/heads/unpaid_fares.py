@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..catalogue import FARE_SERVICES, NO_OVERLAP
+from ..catalogue import FARE_SERVICES
 from ..claim import UnpaidFares
 from ..incident import Incident, ServiceSpans
 from ..intervals import union
-from .common import HeadParams, Result, settle, zero
+from .common import HeadParams, Result, counted_at_rate
 from .declare import ENTRIES, HeadOfLoss, Input, bench_span, datetime_input, demo_time, money_input, text
 
 MONEY_CAP = "a non-negative integer (KRW) or null for no cap"
@@ -33,20 +33,7 @@ def unpaid_fares(item: UnpaidFares, incident: Incident, p: HeadParams) -> Result
     """Fares of rides whose payment ran (at `ended_at`) inside a full outage of the taxi app or KakaoPay."""
     windows = _fare_windows(incident)
     counted = [ride.fare for ride in item.rides if windows.window_at(ride.ended_epoch) is not None]
-    trace = (
-        {
-            "rides": str(len(item.rides)),
-            "rides_counted": str(len(counted)),
-            "fares_counted": str(sum(counted)),
-            "rate": p.text["rate"],
-        }
-        if p.traced
-        else None
-    )
-    if not counted:
-        return zero(NO_OVERLAP, trace)
-    rn, rd = p.ratios["rate"]
-    return settle(sum(counted) * rn, rd, p.values["line_cap"], trace)
+    return counted_at_rate(p, len(item.rides), counted, ("rides", "rides_counted", "fares_counted"))
 
 
 def _bench(rng, claimant_type: str) -> dict:
