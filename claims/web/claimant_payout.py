@@ -7,11 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from claims.db import get_session
-from claims.errors import DomainError, InvalidInput
+from claims.errors import DomainError
 from claims.services import payout_results, payouts
 from claims.web.claimant import bp, own_claim
-from claims.web.forms import attach_error
-from claims.web.payout_forms import AccountForm
+from claims.web.payout_forms import AccountForm, save_account
 from claims.web.permissions import roles_required
 
 
@@ -24,21 +23,13 @@ def payout_account(reference: str):
         flash(_("Your account does not need correcting: no payment is waiting for it."), "info")
         return redirect(url_for("claimant.detail", reference=claim.reference))
     form = AccountForm(version=str(claim.version), holder=claim.payout_holder)
-    if form.validate_on_submit():
-        version = int(form.version.data) if (form.version.data or "").isdigit() else None
-        try:
-            payout_results.correct_account(
-                session, claim, current_user, version, form.bank.data, form.account.data, form.holder.data
-            )
-        except InvalidInput as exc:
-            session.rollback()
-            attach_error(form, exc)
-        except DomainError as exc:
-            session.rollback()
-            flash(str(exc), "error")
-            return redirect(url_for("claimant.payout_account", reference=claim.reference))
-        else:
-            flash(_("Thank you. Your account is corrected; we will pay again in the next batch."), "success")
-            return redirect(url_for("claimant.detail", reference=claim.reference))
+    try:
+        saved = save_account(session, claim, current_user, form)
+    except DomainError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("claimant.payout_account", reference=claim.reference))
+    if saved:
+        flash(_("Thank you. Your account is corrected; we will pay again in the next batch."), "success")
+        return redirect(url_for("claimant.detail", reference=claim.reference))
     bounced = [p for p in payouts.payments_of(session, claim) if p.blocks_payment]
     return render_template("claimant/payout_account.html", claim=claim, form=form, bounced=bounced)

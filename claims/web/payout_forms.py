@@ -10,7 +10,9 @@ from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringFi
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from claims.banks import bank_choices
-from claims.web.forms import BoundedIntegerField
+from claims.errors import DomainError, InvalidInput
+from claims.services import payout_results
+from claims.web.forms import BoundedIntegerField, attach_error
 
 RESULT_LABELS = {
     "confirmed": _l("Confirmed by the bank"),
@@ -83,3 +85,24 @@ class AccountForm(FlaskForm):
             SelectChoice("", _l("Choose your bank")),
             *(SelectChoice(code, name) for code, name in bank_choices(language)),
         ]
+
+
+def save_account(session, claim, user, form: AccountForm) -> bool:
+    """Correct the claim's payout account from a valid posted form; False (errors on the form) if not saved.
+
+    Shared by the claimant's and the supervisor's page; a DomainError (a stale form) goes to the caller."""
+    if not form.validate_on_submit():
+        return False
+    version = int(form.version.data) if (form.version.data or "").isdigit() else None
+    try:
+        payout_results.correct_account(
+            session, claim, user, version, form.bank.data, form.account.data, form.holder.data
+        )
+    except InvalidInput as exc:
+        session.rollback()
+        attach_error(form, exc)
+        return False
+    except DomainError:
+        session.rollback()
+        raise
+    return True

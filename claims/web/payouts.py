@@ -23,6 +23,7 @@ from claims.web.payout_forms import (
     RecoveryForm,
     ResultFileForm,
     ResultForm,
+    save_account,
 )
 from claims.web.permissions import roles_required
 from claims.web.views import get_or_404, handle_domain_errors
@@ -226,24 +227,15 @@ def correct_account(claim_id: int):
     session = get_session()
     claim = get_or_404(Claim, claim_id)
     form = AccountForm(version=str(claim.version), holder=claim.payout_holder)
-    if form.validate_on_submit():
-        version = int(form.version.data) if (form.version.data or "").isdigit() else None
-        try:
-            payout_results.correct_account(
-                session, claim, current_user, version, form.bank.data, form.account.data, form.holder.data
-            )
-        except InvalidInput as exc:
-            session.rollback()
-            attach_error(form, exc)
-        else:
-            flash(
-                _(
-                    "The account of %(reference)s is corrected; the amount is due in the next batch.",
-                    reference=claim.reference,
-                ),
-                "success",
-            )
-            return redirect(url_for("payouts.index"))
+    if save_account(session, claim, current_user, form):
+        flash(
+            _(
+                "The account of %(reference)s is corrected; the amount is due in the next batch.",
+                reference=claim.reference,
+            ),
+            "success",
+        )
+        return redirect(url_for("payouts.index"))
     return render_template(
         "payouts/account.html",
         claim=claim,
