@@ -23,7 +23,7 @@ from claims.mail import send_mail
 from claims.models import Appeal, Claim, ClaimItem, InfoRequest, Letter, User
 from claims.models.claim import EDITABLE_STATUSES as EDITABLE
 from claims.rules.catalogue import FIXED_SERVICE
-from claims.services import assessments, evidence, review, review_notify
+from claims.services import assessments, evidence, info_requests, review, review_notify
 from claims.services.audit import claim_event
 from claims.services.incidents import default_incident, get_incident, rules_incident
 from claims.services.lifecycle import transition
@@ -372,16 +372,8 @@ def discard_draft(session: Session, claim: Claim, user: User) -> str:
     return reference
 
 
-def open_info_request(session: Session, claim: Claim) -> InfoRequest | None:
-    return session.scalar(
-        select(InfoRequest)
-        .where(
-            InfoRequest.claim_id == claim.id,
-            InfoRequest.responded_at.is_(None),
-            InfoRequest.closed_at.is_(None),
-        )
-        .order_by(InfoRequest.requested_at.desc())
-    )
+# The claim's open information request: one query, kept with the requests (claims/services/info_requests).
+open_info_request = info_requests.open_request
 
 
 # Items of a request that a reply answers with a document (the rest is answered in words).
