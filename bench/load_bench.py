@@ -157,7 +157,55 @@ def _stop(process: subprocess.Popen | None) -> None:
         process.wait()
 
 
+GROUPS = ("gunicorn", "rq worker", "postgres", "redis", "locust")
+
+
+def _group(process, roots: dict[int, str]) -> str:
+    """The group of a process: the app server or the job worker it descends from (their forks and
+    renamed processes included), the database, Redis; anything else is "other"."""
+    try:
+        name = process.name()
+        for ancestor in (process, *process.parents()):
+            if ancestor.pid in roots:
+                return roots[ancestor.pid]
+    except Exception:  # noqa: BLE001 — ended meanwhile: not counted
+        return "other"
+    if name.startswith("postgres"):
+        return "postgres"
+    if name.startswith("redis"):
+        return "redis"
+    return "other"
+
+
+def cpu_by_group(roots: dict[int, str]) -> dict[str, float]:
+    """CPU seconds used so far by each process group on the machine (children that ended included), and the
+    machine's busy total — so a run shows where its cores went (app, jobs, database, load generator).
+    `roots` names the processes started here (gunicorn's master, the RQ worker) by pid."""
+    import resource
+
+    import psutil
+
+    totals = dict.fromkeys((*GROUPS, "other"), 0.0)
+    for process in psutil.process_iter():
+        if process.pid == os.getpid():
+            continue  # this script: the locust it ran and waited for is counted from its children's usage
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        totals[_group(process, roots)] += (
+            times.user + times.system + times.children_user + times.children_system
+        )
+    ended = resource.getrusage(resource.RUSAGE_CHILDREN)
+    totals["locust"] += ended.ru_utime + ended.ru_stime
+    busy = psutil.cpu_times()
+    totals["machine"] = busy.user + busy.system + busy.nice + busy.irq + busy.softirq
+    return totals
+
+
 def read_stats(prefix: Path) -> list[dict]:
+    if not Path(f"{prefix}_stats.csv").exists():
+        raise SystemExit(f"locust wrote no figures: see {prefix.parent / 'locust.log'}")
     with open(f"{prefix}_stats.csv", newline="") as fh:
         return list(csv.DictReader(fh))
 
@@ -165,6 +213,8 @@ def read_stats(prefix: Path) -> list[dict]:
 def steady_submits(prefix: Path, ramp: float, duration: float) -> tuple[float, float]:
     """Submissions per second over the steady window (after the ramp), and the slowest 10-second stretch."""
     points = []
+    if not Path(f"{prefix}_stats_history.csv").exists():
+        return 0.0, 0.0
     with open(f"{prefix}_stats_history.csv", newline="") as fh:
         for row in csv.DictReader(fh):
             if row["Name"] == "submit":
@@ -183,7 +233,16 @@ def steady_submits(prefix: Path, ramp: float, duration: float) -> tuple[float, f
     return mean, slowest
 
 
-def run(label: str, url: str, redis_url: str | None, args, work: Path) -> dict:
+# Which locust users each phase runs (bench/locustfile.py): the journeys measure what a whole filing costs and
+# how the portal holds up when every core is busy; the surge measures how many claims it files a second while
+# visitors and reviewers go on (claimants whose claim is complete press Submit).
+PHASES = {
+    "journeys": ("Public", "Claimant", "NewClaimant", "Reviewer"),
+    "surge": ("Submitter", "Public", "Reviewer"),
+}
+
+
+def run(label: str, url: str, redis_url: str | None, args, work: Path) -> list[dict]:
     print(f"\n== {label}: {url}")
     instance = work / label
     instance.mkdir(parents=True, exist_ok=True)
@@ -202,6 +261,9 @@ def run(label: str, url: str, redis_url: str | None, args, work: Path) -> dict:
         "BENCH_PASSWORD": "bench-password-1",
         "BENCH_CLAIMANTS": str(args.claimant_accounts),
         "BENCH_REVIEWERS": str(args.reviewer_accounts),
+        "BENCH_SUBMITTERS": str(args.submitters),
+        "BENCH_SURGE_RATE": str(args.surge_rate),
+        "BENCH_DRAFTS": str(instance / "drafts.json"),
     }
     env.pop("REDIS_URL", None)
     env.pop("STORAGE_URL", None)
@@ -214,12 +276,31 @@ def run(label: str, url: str, redis_url: str | None, args, work: Path) -> dict:
     _run([*flask, "db", "upgrade"], env, "migrate")
     _run([*flask, "seed-demo", "--claims", str(args.claims), "--light"], env, f"seed {args.claims:,} claims")
     bench_accounts(env, args.claimant_accounts, args.reviewer_accounts, env["BENCH_PASSWORD"])
+    if "surge" in args.phases:
+        # Enough for the whole surge at its rate, the ramp and a margin (a user out of drafts stops).
+        drafts = int(args.surge_rate * (args.duration + 30))
+        _run(
+            [
+                str(BIN / "python"),
+                str(ROOT / "bench" / "load_drafts.py"),
+                env["BENCH_DRAFTS"],
+                "--drafts",
+                str(drafts),
+                "--accounts",
+                str(args.submitters),
+                "--password",
+                env["BENCH_PASSWORD"],
+            ],  # fmt: skip
+            env,
+            f"{drafts:,} complete drafts for the surge",
+        )
     port = _free_port()
     host = f"http://127.0.0.1:{port}"
     server_log = open(instance / "server.log", "w")  # noqa: SIM115 — closed below
     locust_log = open(instance / "locust.log", "w")  # noqa: SIM115 — closed below
     processes: list[subprocess.Popen] = []
     worker = server = None
+    results = []
     try:
         if redis_url:
             worker = subprocess.Popen(
@@ -240,40 +321,53 @@ def run(label: str, url: str, redis_url: str | None, args, work: Path) -> dict:
             f"  gunicorn: {args.workers} workers × {args.threads} threads on {host}"
             + (", RQ worker" if worker else "")
         )
-        prefix = instance / "locust"
-        ramp = max(1.0, args.users / args.spawn_rate)
-        total = int(args.duration + ramp + 2)
-        print(
-            f"  locust: {args.users} users, {args.spawn_rate}/s, {total} s "
-            f"({ramp:.0f} s ramp + {args.duration} s)"
-        )
-        subprocess.run(
-            [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--host", host,
-             "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{total}s", "--csv", str(prefix),
-             "--csv-full-history", "--only-summary", "--stop-timeout", "10", "--reset-stats",
-             "--loglevel", "ERROR"],  # fmt: skip
-            cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL, stderr=locust_log,
-        )  # fmt: skip
-        if worker is not None:  # let the worker finish what the run queued
-            deadline = time.monotonic() + 120
-            while (
-                time.monotonic() < deadline
-                and _scrape(f"{host}/metrics", token).get("portal_jobs_queued", 0) > 0
-            ):
-                time.sleep(1)
-        metrics = _scrape(f"{host}/metrics", token)
+        for name in args.phases:
+            roots = {server.pid: "gunicorn", **({worker.pid: "rq worker"} if worker else {})}
+            results.append(
+                phase(name, label, host, env, args, instance, server_log, locust_log, worker, token, roots)
+            )
     finally:
         for process in reversed(processes):
             _stop(process)
         server_log.close()
         locust_log.close()
-    stats = read_stats(prefix)
-    mean, slowest = steady_submits(prefix, ramp, args.duration)
-    logged = [
-        json.loads(line)
-        for line in (instance / "server.log").read_text().splitlines()
-        if line.startswith("{")
-    ]
+    return results
+
+
+def phase(name, label, host, env, args, instance, server_log, locust_log, worker, token, roots) -> dict:
+    """One locust run against the served portal; its figures, and what the server logged meanwhile."""
+    users = args.users if name == "journeys" else args.submitters + args.surge_background
+    prefix = instance / f"locust-{name}"
+    ramp = max(1.0, users / args.spawn_rate)
+    total = int(args.duration + ramp + 2)
+    what = f"{args.submitters} submitting at {args.surge_rate:g}/s in all + " if name == "surge" else ""
+    print(
+        f"  {name}: {what}{users} users ({', '.join(PHASES[name])}), {args.spawn_rate}/s, {total} s "
+        f"({ramp:.0f} s ramp + {args.duration} s)"
+    )
+    server_log.flush()
+    log_from = (instance / "server.log").stat().st_size
+    cpu_before, wall_before = cpu_by_group(roots), time.monotonic()
+    subprocess.run(
+        [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--host", host,
+         "-u", str(users), "-r", str(args.spawn_rate), "-t", f"{total}s", "--csv", str(prefix),
+         "--csv-full-history", "--only-summary", "--stop-timeout", "10", "--reset-stats",
+         "--loglevel", "ERROR", *PHASES[name]],  # fmt: skip
+        cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL, stderr=locust_log,
+    )  # fmt: skip
+    cpu_after, wall = cpu_by_group(roots), time.monotonic() - wall_before
+    cores = {group: (cpu_after[group] - cpu_before[group]) / wall for group in cpu_after}
+    if worker is not None:  # let the worker finish what the run queued
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if _scrape(f"{host}/metrics", token).get("portal_jobs_queued", 0) <= 0:
+                break
+            time.sleep(1)
+    metrics = _scrape(f"{host}/metrics", token)
+    with open(instance / "server.log", "rb") as fh:
+        fh.seek(log_from)
+        lines = fh.read().decode(errors="replace").splitlines()
+    logged = [json.loads(line) for line in lines if line.startswith("{")]
     server_errors = [line for line in logged if line.get("status", 0) >= 500 or line.get("level") == "ERROR"]
     cpu: dict[str, list[float]] = {}
     for line in logged:
@@ -281,12 +375,14 @@ def run(label: str, url: str, redis_url: str | None, args, work: Path) -> dict:
             path = re.sub(r"/\d+", "/<id>", re.sub(r"KC-\d{4}-[0-9A-Z]{6}", "<ref>", line["path"]))
             cpu.setdefault(f"{line['method']} {path}", []).append(line["cpu_ms"])
     return {
-        "label": label,
-        "stats": stats,
-        "submits": (mean, slowest),
+        "label": f"{label} {name}",
+        "phase": name,
+        "stats": read_stats(prefix),
+        "submits": steady_submits(prefix, ramp, args.duration),
         "metrics": metrics,
         "server_errors": server_errors,
-        "cpu": {name: statistics.median(values) for name, values in cpu.items()},
+        "cpu": {endpoint: statistics.median(values) for endpoint, values in cpu.items()},
+        "cores": cores,
     }
 
 
@@ -298,14 +394,14 @@ def _fmt(value: str) -> str:
 
 
 def report(results: list[dict], args) -> None:
-    print(f"\nper endpoint ({args.users} users, {args.duration} s steady; times in ms)")
-    header = f"{'database':<11} {'endpoint':<24} {'requests':>9} {'req/s':>7} {'median':>7} {'p95':>7}"
+    print(f"\nper endpoint ({args.duration} s steady after the ramp; times in ms)")
+    header = f"{'run':<20} {'endpoint':<24} {'requests':>9} {'req/s':>7} {'median':>7} {'p95':>7}"
     header += f" {'p99':>7} {'errors':>7}"
     print(header)
     for result in results:
         for row in result["stats"]:
             print(
-                f"{result['label']:<11} {row['Name'][:24]:<24} {row['Request Count']:>9} "
+                f"{result['label']:<20} {row['Name'][:24]:<24} {row['Request Count']:>9} "
                 f"{float(row['Requests/s']):7.1f} {_fmt(row['50%']):>7} {_fmt(row['95%']):>7} "
                 f"{_fmt(row['99%']):>7} "
                 f"{row['Failure Count']:>7}"
@@ -332,19 +428,24 @@ def report(results: list[dict], args) -> None:
         f"{'jobs failed (metrics)':<28}"
         + "".join(f"{r['metrics'].get('portal_jobs_failed', 0):>28.0f}" for r in results)
     )
+    print("\nwhere the cores went during the run (CPU seconds per second of the run, by process group)")
+    print(f"{'':<28}" + "".join(f"{r['label']:>21}" for r in results))
+    for group in (*GROUPS, "other", "machine"):
+        print(f"{group:<28}" + "".join(f"{r['cores'].get(group, 0.0):>21.2f}" for r in results))
     print("\nCPU per request in the app (median ms of the serving thread, from the access log): what each")
     print("request costs whatever the machine's load; the database's own CPU is not included")
     names = sorted({name for r in results for name in r["cpu"]})
-    print(f"{'':<40}" + "".join(f"{r['label']:>14}" for r in results))
+    print(f"{'':<40}" + "".join(f"{r['label']:>21}" for r in results))
     for name in names:
-        print(f"{name[:40]:<40}" + "".join(f"{r['cpu'].get(name, float('nan')):>14.1f}" for r in results))
-    for result in results:
+        print(f"{name[:40]:<40}" + "".join(f"{r['cpu'].get(name, float('nan')):>21.1f}" for r in results))
+    for result in (r for r in results if r["phase"] == "journeys"):
         journey = sum(result["cpu"].get(name, 0.0) for name in JOURNEY)
         print(
             f"  {result['label']}: one claim filed as a browser does ({len(JOURNEY)} requests) costs "
             f"{journey:.0f} ms of app CPU: at most {2000 / journey if journey else 0:.0f} claims/s on 2 cores"
         )
     print("\ntargets: 0 errors; public pages and queue p95 < 200 ms; >= 50 submissions/s for 60 s")
+    print("(journeys: every claim filed from a blank form, all cores busy; surge: complete claims submitted)")
     for result in results:
         misses = []
         for row in result["stats"]:
@@ -355,7 +456,8 @@ def report(results: list[dict], args) -> None:
         if int(total["Failure Count"]) or result["server_errors"]:
             misses.append(f"{total['Failure Count']} errors, {len(result['server_errors'])} server errors")
         if result["submits"][0] < TARGET_SUBMITS:
-            misses.append(f"{result['submits'][0]:.1f} submissions/s")
+            what = "claims filed from a blank form" if result["phase"] == "journeys" else "submissions"
+            misses.append(f"{result['submits'][0]:.1f} {what}/s")
         print(f"  {result['label']}: " + ("all met" if not misses else "missed: " + "; ".join(misses)))
         for line in result["server_errors"][:5]:
             print(f"    {line.get('message')} {line.get('path', '')} {line.get('request_id', '')}")
@@ -374,17 +476,28 @@ def main() -> None:
     parser.add_argument("--postgres", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG))
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS))
     parser.add_argument("--only", choices=["postgresql", "sqlite"])
+    parser.add_argument(
+        "--phases", default="journeys,surge", help="journeys, surge or both (comma-separated, in order)"
+    )
+    parser.add_argument("--submitters", type=int, default=50, help="surge: users submitting complete claims")
+    parser.add_argument("--surge-rate", type=float, default=50, help="surge: submissions per second offered")
+    parser.add_argument(
+        "--surge-background", type=int, default=20, help="surge: visitors and reviewers meanwhile (3 : 2)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, locust CSV)")
     args = parser.parse_args()
+    args.phases = [name.strip() for name in args.phases.split(",") if name.strip()]
+    if not args.phases or set(args.phases) - set(PHASES):
+        parser.error(f"--phases: choose from {', '.join(PHASES)}")
     print(f"uptime: {os.popen('uptime').read().strip()}")
     work = Path(tempfile.mkdtemp(prefix="bench-load-"))
     results = []
     try:
         if args.only in (None, "postgresql"):
             prepare_postgres(args.postgres)
-            results.append(run("postgresql", args.postgres, args.redis, args, work))
+            results.extend(run("postgresql", args.postgres, args.redis, args, work))
         if args.only in (None, "sqlite"):
-            results.append(run("sqlite", f"sqlite:///{work / 'portal.sqlite3'}", None, args, work))
+            results.extend(run("sqlite", f"sqlite:///{work / 'portal.sqlite3'}", None, args, work))
         report(results, args)
     finally:
         if args.keep:
@@ -392,8 +505,10 @@ def main() -> None:
         else:
             shutil.rmtree(work, ignore_errors=True)
     print(f"uptime: {os.popen('uptime').read().strip()}")
-    if results:
-        print(f"median steady submissions/s: {statistics.median(r['submits'][0] for r in results):.1f}")
+    for name in args.phases:
+        rates = [r["submits"][0] for r in results if r["phase"] == name]
+        if rates:
+            print(f"median steady submissions/s, {name}: {statistics.median(rates):.1f}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,9 @@
   follows them (my claims, the claim page).
 - New claimant: registers an account (the password hash is the expensive part), then files one claim.
 - Reviewer: the queue (with common filters), a claim page, takes the claim, decides it line by line.
+- Submitter (the submission surge only): a claimant whose claim is complete and whose review page is open
+  presses Submit, and the browser follows to the receipt; drafts from bench/load_drafts.py (BENCH_DRAFTS),
+  each user paced to its share of BENCH_SURGE_RATE submissions per second.
 
 Every request is named by what it is, so the figures read per endpoint; the final POST of the review step is
 named "submit" (one per filed claim). Accounts come from bench/load_bench.py (BENCH_CLAIMANTS, etc.).
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import email as email_parser
 import itertools
+import json
 import os
 import random
 import re
@@ -23,7 +27,7 @@ from email import policy as email_policy
 from pathlib import Path
 
 from load_data import CONTACT, LOSSES, PHOTO  # locust puts this folder on the path
-from locust import FastHttpUser, between, constant, task
+from locust import FastHttpUser, between, constant, constant_throughput, task
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 KEY = re.compile(r'name="submission_key"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="submission_key"')
@@ -37,6 +41,9 @@ REVIEWERS = int(os.environ.get("BENCH_REVIEWERS", "20"))
 _claimant_numbers = itertools.count()
 _reviewer_numbers = itertools.count()
 _new_numbers = itertools.count()
+_submitter_numbers = itertools.count()
+SUBMITTERS = int(os.environ.get("BENCH_SUBMITTERS", "0"))
+SURGE_RATE = float(os.environ.get("BENCH_SURGE_RATE", "50"))
 # Where the portal writes e-mails without MAIL_SERVER (instance/outbox): a new claimant follows the link
 # that confirms its address.
 OUTBOX = Path(os.environ.get("INSTANCE_PATH", "instance")) / "outbox"
@@ -130,10 +137,11 @@ class Claimant(Browser):
         reference = found[1]
         base = f"/my/claims/{reference}/edit"
         self.page(f"{base}/contact", "contact page")
-        n = random.randrange(10**7)  # one person per claim: no accidental duplicate signals between them
+        n = random.randrange(10**7)  # one person per claim (phone, e-mail, account): no accidental duplicates
         contact = {
             **CONTACT,
             "contact_phone": f"010-{n // 10**4:04d}-{n % 10**4:04d}",
+            "contact_email": f"claimant-{n}@bench.example",
             "payout_account": f"110-{n:08d}",
         }
         self.form(f"{base}/contact", "save contact", contact)
@@ -227,3 +235,44 @@ class Reviewer(Browser):
             return
         data = {"version": version[1], **{f"line-{i}-outcome": "accepted" for i in lines}}
         self.form(f"/review/claims/{claim_id}/decide", "decide", data)
+
+
+def _drafts_by_account() -> list[list[dict]]:
+    path = os.environ.get("BENCH_DRAFTS")
+    if not path:
+        return []
+    accounts: dict[str, list[dict]] = {}
+    for draft in json.loads(Path(path).read_text()):
+        accounts.setdefault(draft["email"], []).append(draft)
+    return list(accounts.values())
+
+
+class Submitter(Browser):
+    """One of BENCH_SUBMITTERS users (only in the surge, chosen by name on locust's command line), each signed
+    in as one surge account and filing its complete drafts at its share of the surge rate."""
+
+    fixed_count = SUBMITTERS
+    wait_time = constant_throughput(SURGE_RATE / max(1, SUBMITTERS))
+    accounts: list[list[dict]] | None = None
+
+    def on_start(self):
+        if Submitter.accounts is None:
+            Submitter.accounts = _drafts_by_account()
+        mine = Submitter.accounts[next(_submitter_numbers) % len(Submitter.accounts)]
+        self.drafts = list(mine)
+        self.sign_in(mine[0]["email"])
+        self.page("/my/claims", "my claims")  # the form's CSRF token, as the open review page holds it
+
+    @task
+    def submit(self):
+        if not self.drafts:
+            return
+        draft = self.drafts.pop(0)
+        base = f"/my/claims/{draft['reference']}"
+        submission = {"submission_key": draft["key"], "declaration": "y"}
+        location = self.form(f"{base}/edit/review", "submit", submission)
+        if location.endswith(f"{base}/receipt"):
+            self.page(f"{base}/receipt", "receipt")
+        elif location:
+            with self.client.get(location, name="submit went elsewhere", catch_response=True) as response:
+                response.failure(f"the submission was sent to {location}, not to its receipt")

@@ -131,6 +131,7 @@ def file_claim(browser: Browser) -> None:
     contact = {
         **CONTACT,
         "contact_phone": f"010-{n // 10**4:04d}-{n % 10**4:04d}",
+        "contact_email": f"claimant-{n}@bench.example",
         "payout_account": f"110-{n:08d}",
     }
     browser.form(f"{base}/contact", "save contact", contact)
@@ -159,6 +160,7 @@ def main() -> None:
     )
     parser.add_argument("--sort", default="cumulative", help="cProfile sort key (cumulative, tottime)")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--dump", help="write the profile to this file (for pstats: callers, callees)")
     args = parser.parse_args()
     random.seed(20221015)
 
@@ -217,6 +219,8 @@ def main() -> None:
     print(f"  one filing journey ({len(JOURNEY)} requests): {journey:.1f} ms CPU (sum of medians)")
     if timer.profiler is not None and timer.profile_name in timer.cpu | {"journey": 1}:
         pstats.Stats(timer.profiler).sort_stats(args.sort).print_stats(args.top)
+        if args.dump:
+            timer.profiler.dump_stats(args.dump)
 
 
 JOURNEY = (
