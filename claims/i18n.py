@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, has_request_context, request
-from flask_babel import format_decimal, get_locale
+from babel.support import NullTranslations
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
+from flask_babel import format_decimal, get_locale, get_translations
 from flask_login import current_user
 
 from claims.banks import bank_name
@@ -27,6 +28,29 @@ def select_locale() -> str:
     if cookie in languages:
         return cookie
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def translations() -> NullTranslations:
+    """Flask-Babel's get_translations(), remembered on its context while the locale and domain stay the same.
+
+    Flask-Babel looks its context up three times and spells the locale out for every string, and a page
+    translates dozens: the catalogue depends only on the locale and the domain (force_locale and refresh
+    put new objects there), so it is looked up again only when one of them has been replaced.
+    """
+    ctx = g.get("_flask_babel") if has_app_context() else None
+    if ctx is not None:
+        memo = getattr(ctx, "claims_translations", None)
+        if (
+            memo is not None
+            and memo[0] is getattr(ctx, "babel_locale", None)
+            and memo[1] is getattr(ctx, "babel_domain", None)
+        ):
+            return memo[2]
+    found = get_translations()
+    ctx = g.get("_flask_babel") if has_app_context() else None
+    if ctx is not None and hasattr(ctx, "babel_locale") and hasattr(ctx, "babel_domain"):
+        ctx.claims_translations = (ctx.babel_locale, ctx.babel_domain, found)
+    return found
 
 
 def won(amount: int | None) -> str:
@@ -78,6 +102,14 @@ def span(start: datetime | None, end: datetime | None) -> str:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    # Flask-Babel's own callables for templates, with the catalogue looked up once per page (translations()).
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+    )
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["won"] = won
     app.jinja_env.filters["kst"] = kst

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from claims import rules
 from claims.db import get_session
@@ -27,11 +27,15 @@ from claims.web.permissions import confirmed_email_required, roles_required
 bp = Blueprint("claimant", __name__, url_prefix="/my")
 
 
+# Built once: every step of the claim form loads its claim with it.
+_OWN_CLAIM = select(Claim).where(
+    Claim.reference == bindparam("reference"), Claim.claimant_id == bindparam("claimant_id")
+)
+
+
 def own_claim(reference: str) -> Claim:
     """The signed-in claimant's claim with this reference, or 404 (never 403: it does not exist for them)."""
-    claim = get_session().scalar(
-        select(Claim).where(Claim.reference == reference, Claim.claimant_id == current_user.id)
-    )
+    claim = get_session().scalar(_OWN_CLAIM, {"reference": reference, "claimant_id": current_user.id})
     if claim is None:
         abort(404)
     return claim
