@@ -73,16 +73,18 @@ class AppWorker(SimpleWorker):
                 pid = os.fork()
                 if pid == 0:
                     self._run_horse(burst, logging_level, max_jobs, kwargs)
-                self._horse_pid = pid
+                self._horse_pid, forked = pid, time.monotonic()
                 status = self._wait(pid)
                 self._horse_pid = 0
                 if os.WIFEXITED(status) and os.WEXITSTATUS(status) == _RECYCLE and not self._stop_asked:
+                    max_jobs = None if max_jobs is None else max_jobs - JOBS_PER_HORSE
                     continue
                 if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
                     return True
                 self._horse_died(status)
                 if self._stop_asked or burst:
                     return False
+                time.sleep(max(0.0, 1.0 - (time.monotonic() - forked)))  # no fork loop when horses die young
         finally:
             self.name = base
             if self.scheduler:
@@ -96,9 +98,8 @@ class AppWorker(SimpleWorker):
             self.scheduler = None  # the supervisor's
             limit = JOBS_PER_HORSE if max_jobs is None else min(max_jobs, JOBS_PER_HORSE)
             super().work(burst=burst, logging_level=logging_level, max_jobs=limit, **kwargs)
-            recycle = (
-                not burst and not self._stop_requested and max_jobs is None and self._horse_jobs >= limit
-            )
+            more = max_jobs is None or max_jobs > JOBS_PER_HORSE
+            recycle = not self._stop_requested and more and self._horse_jobs >= limit
             code = _RECYCLE if recycle else 0
         finally:
             os._exit(code)
