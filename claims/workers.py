@@ -1,15 +1,16 @@
 """The production RQ worker (`rq worker -w claims.jobs.AppWorker`): one long-lived work-horse runs the jobs.
 
-rq's own forking worker forks a new work-horse for every job. For a letter job that cost ~170 ms of CPU where
-the letter itself costs ~20 (bench/jobs_bench.py): each fresh horse paid for the copy-on-write faults of the
-parent's pages, new PostgreSQL and Redis connections, and every per-process cache built again and thrown away
-with it (the SQL statement cache, the policy file, the signing key and its CMS templates). Here the worker
-process is a small supervisor that loads the app once and forks one work-horse, which runs job after job as
-rq's SimpleWorker does (warm caches, pooled connections) under its own worker name. Jobs keep the guarantee
-of the forking worker: when the horse dies in the middle of a job (killed, out of memory, a crash in C code),
-the supervisor fails that job the way rq does (so it is retried while it has retries left), logs it, and
-forks a new horse. The scheduler (retries, scheduled jobs) runs beside the horse, started by the supervisor.
-A horse is replaced after JOBS_PER_HORSE jobs, so that whatever a job leaves behind does not grow forever.
+rq's own forking worker forks a new work-horse for every job. For a letter job that cost ~180 ms of CPU where
+the same job costs ~20 in a warm process (bench/jobs_bench.py): each fresh horse paid for the copy-on-write
+faults of the parent's pages, new PostgreSQL and Redis connections, and every per-process cache built again
+and thrown away with it (the SQL statement cache, the policy file, the signing key and its CMS templates).
+Here the worker process is a small supervisor that loads the app once and forks one work-horse, which runs
+job after job as rq's SimpleWorker does (warm caches, pooled connections) under its own worker name. Jobs
+keep the guarantee of the forking worker: when the horse dies in the middle of a job (killed, out of memory,
+a crash in C code), the supervisor fails that job the way rq does (so it is retried while it has retries
+left), logs it, and forks a new horse. The scheduler (retries, scheduled jobs) runs beside the horse,
+started by the supervisor. A horse is replaced after JOBS_PER_HORSE jobs, so that whatever a job leaves
+behind does not grow forever.
 """
 
 from __future__ import annotations
@@ -74,6 +75,8 @@ class AppWorker(SimpleWorker):
                 if pid == 0:
                     self._run_horse(burst, logging_level, max_jobs, kwargs)
                 self._horse_pid, forked = pid, time.monotonic()
+                if self._stop_asked:  # asked while forking: the horse has not been told
+                    self._forward_stop(signal.SIGTERM, None)
                 status = self._wait(pid)
                 self._horse_pid = 0
                 if os.WIFEXITED(status) and os.WEXITSTATUS(status) == _RECYCLE and not self._stop_asked:
