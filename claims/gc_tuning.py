@@ -8,8 +8,8 @@ containers (drawing operations, PDF objects in ReportLab and pyHanko): with CPyt
 them costs ~8% of the letter's CPU time (bench/letters_bench.py, which settles as a worker does). Objects that
 die young are freed by reference counting either way; only cycles wait a little longer.
 
-A forking RQ worker settles in its parent, so every job's fork starts frozen (this also keeps the frozen
-pages shared between parent and child instead of copied by the collector's writes).
+The RQ worker (claims/workers.py) settles in its supervisor, so every work-horse it forks starts frozen (this
+also keeps the frozen pages shared between supervisor and horse instead of copied by the collector's writes).
 """
 
 from __future__ import annotations

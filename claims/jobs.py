@@ -4,8 +4,9 @@ A job is a dotted path to a function that takes plain arguments; it runs inside 
 with its own database session). Workers, started from the repository root with the web app's environment
 (DATABASE_URL, SECRET_KEY, PORTAL_ENV, REDIS_URL …):
 - `flask --app app worker`: builds the app once and runs the jobs in its own process (no fork);
-- `rq worker --url $REDIS_URL -w claims.jobs.AppWorker claims`: rq's forking worker, the app built once in
-  the parent so that each job's fork starts warm;
+- `rq worker --url $REDIS_URL -w claims.jobs.AppWorker claims`: the app built once in a supervisor that
+  forks one long-lived work-horse running job after job, and fails and retries the job of a horse that dies
+  (claims/workers.py);
 - plain `rq worker --url $REDIS_URL claims` works too, but each job's fork imports and builds the app anew.
 """
 
@@ -16,7 +17,8 @@ import os
 import time
 
 from flask import Flask, current_app, has_app_context
-from rq import Worker
+
+from claims.workers import AppWorker  # noqa: F401 — `rq worker -w claims.jobs.AppWorker` (README)
 
 QUEUE = "claims"
 JOB_TIMEOUT = 600
@@ -126,19 +128,6 @@ def work(burst: bool = False) -> bool:
     register_fonts()
     settle()
     return worker.work(burst=burst, with_scheduler=True)  # the scheduler runs the retries of failed jobs
-
-
-class AppWorker(Worker):
-    """rq's forking worker with the app (and the letter fonts) loaded once, before any fork."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from claims.gc_tuning import settle
-        from claims.letters.fonts import register_fonts
-
-        _app()
-        register_fonts()
-        settle()  # before any fork: every job starts with the app and fonts frozen
 
 
 def init_app(app: Flask) -> None:

@@ -8,7 +8,7 @@ Request counts and latencies are kept per process; under gunicorn, `gunicorn.con
 PROMETHEUS_MULTIPROC_DIR at a fresh folder so that every worker writes there and one scrape adds them up.
 What several machines share is read at scrape time instead: letters issued and claims per status from the
 database, and jobs from Redis — each job adds to a Redis hash when it ends, whichever worker or machine ran it
-(so rq's forking worker, a new process per job, needs no metrics files of its own).
+(so RQ workers and their work-horses need no metrics files of their own).
 """
 
 from __future__ import annotations

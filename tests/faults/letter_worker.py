@@ -1,4 +1,4 @@
-"""An RQ worker (the production AppWorker: forks a work-horse per job) for the fault tests.
+"""An RQ worker (the production AppWorker: a supervisor and its long-lived work-horse) for the fault tests.
 
 The first letter job stops in the middle, writes its process id to $FAULT_MARKER and waits there to be
 killed; later attempts run normally. Where it stops is $FAULT_STAGE: `before_commit` (letter row flushed and

@@ -1,5 +1,6 @@
 """A worker killed in the middle of a letter job: the job is retried and the claimant ends with exactly one
-letter and one e-mail. A real RQ worker process (rq's forking worker, as `make worker` runs it) on Redis."""
+letter and one e-mail. A real RQ worker process (claims.jobs.AppWorker, as `make worker` runs it) on Redis:
+the horse that runs the jobs is killed, the worker replaces it and fails the job so that it is retried."""
 
 from __future__ import annotations
 
