@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from claims import rules
-from claims.db import utcnow
+from claims.db import get_session, utcnow
 from claims.errors import ClaimConflict, DomainError, InvalidInput, NotAllowed, NotFound
 from claims.mail import send_mail
 from claims.models import Appeal, Claim, ClaimItem, InfoRequest, Letter, User
@@ -283,7 +283,7 @@ def submit(
         if fresh is not None and fresh.status != "draft":
             return fresh, False
         raise
-    send_receipt(claim, user)
+    receipt_later(claim)
     if auto_approved:
         # After the commit, whoever called (a request, a job, a command): the letter and its e-mail, once.
         review_notify.after_decision(claim, user)
@@ -310,6 +310,31 @@ def _file(session: Session, claim: Claim, user: User) -> bool:
 
 def decision_due(claim: Claim):
     return claim.filed_at + timedelta(days=DECISION_DAYS) if claim.filed_at else None
+
+
+RECEIPT_JOB = "claims.services.filing.send_receipt_job"
+
+
+def receipt_later(claim: Claim) -> None:
+    """After the commit: the receipt e-mail as a job (right away without Redis), so that neither the mail
+    server's pace nor its failure holds up the claimant's receipt page or undoes the filing."""
+    from claims.jobs import enqueue
+
+    try:
+        enqueue(RECEIPT_JOB, claim.id)
+    except Exception:  # noqa: BLE001 — the claim is filed; the page says so and the claim page has everything
+        current_app.logger.exception("could not send the receipt of claim %s", claim.reference)
+
+
+def send_receipt_job(claim_id: int) -> None:
+    """The receipt e-mail of a filed claim (a job; a retry after a mail server failure sends it then)."""
+    session = get_session()
+    claim = session.get(Claim, claim_id)
+    if claim is None or claim.filed_at is None:
+        return
+    user = session.get(User, claim.claimant_id)
+    if user is not None:
+        send_receipt(claim, user)
 
 
 def send_receipt(claim: Claim, user: User) -> None:

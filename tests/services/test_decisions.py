@@ -378,14 +378,18 @@ def test_with_a_worker_the_automatic_approvals_letter_is_queued_after_the_commit
         queue = jobs.queue()
         try:
             claim, user = _straight_through_draft(app, session, user_id)
+            before = len(_mails(app))
             filing.submit(session, claim, user, claim.submission_key, True)
-            assert queue.count == 1 and _count(session, Letter, Letter.claim_id == claim.id) == 0
+            # the receipt e-mail and the letter, both after the commit; nothing sent or issued yet
+            assert queue.count == 2 and _count(session, Letter, Letter.claim_id == claim.id) == 0
+            assert len(_mails(app)) == before
             filing.submit(session, session.get(Claim, claim.id), user, claim.submission_key, True)
-            assert queue.count == 1  # a repeated submission queues nothing more
+            assert queue.count == 2  # a repeated submission queues nothing more
             SimpleWorker([queue], connection=queue.connection).work(burst=True)
             session.expire_all()
             assert session.get(Claim, claim.id).status == "letter_issued"
             assert _count(session, Letter, Letter.claim_id == claim.id) == 1
+            assert len(_mails(app)) == before + 2  # the receipt and the letter's e-mail, once each
         finally:
             queue.delete(delete_jobs=True)
             jobs.connection().close()

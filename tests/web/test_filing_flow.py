@@ -100,6 +100,25 @@ def test_the_receipt_email_is_sent_in_the_claimants_language(app, client, claima
     assert reference in receipts[0].get_content() and "18,290원" in receipts[0].get_content()
 
 
+def test_a_mail_server_failure_does_not_stop_the_filing_or_its_receipt_page(
+    app, client, claimant, monkeypatch
+):
+    import smtplib
+
+    from claims.services import filing
+
+    def refuse(*_args, **_kwargs):
+        raise smtplib.SMTPServerDisconnected("the mail server went away")
+
+    monkeypatch.setattr(filing, "send_mail", refuse)
+    reference = file_claim(client, "user")  # answers the receipt page: the claim is filed
+    receipt = client.get(f"/my/claims/{reference}/receipt").get_data(as_text=True)
+    assert reference in receipt and "접수" in receipt
+    with app.app_context():
+        claim = get_session().scalar(select(Claim).where(Claim.reference == reference))
+        assert claim.status != "draft" and claim.filed_at is not None
+
+
 def test_drafts_are_listed_with_a_continue_link_and_keep_each_step(app, client, claimant):
     reference = start(client, "taxi_driver")
     assert fill_contact(client, reference).headers["Location"].endswith(f"/{reference}/edit/losses")
