@@ -11,7 +11,7 @@ from functools import cache
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -36,7 +36,9 @@ def normalise_email(email: str) -> str:
 
 
 def find_by_email(session: Session, email: str) -> User | None:
-    return session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+    """The account of this address, however it was typed. Addresses are stored normalised (create_user and
+    migration users_email_lower): one look-up in the unique index, never a scan of every account."""
+    return session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
 def _check_password_strength(password: str) -> None:
