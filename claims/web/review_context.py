@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from claims.i18n import kst
+from claims.i18n import kst, won_formatter
 from claims.models import Approval, AuditEvent, Claim, Decision, Incident, InfoRequest, Letter, User
 from claims.models.claim import DECIDABLE_STATUSES
 from claims.rules.labels import KIND_LABELS
@@ -37,8 +37,7 @@ def resolved_labels() -> dict[str, dict[str, str]]:
 
 def money_formatter():
     """The `won` filter's output (11,790원 / 11,790 KRW) without a locale lookup per amount."""
-    suffix = "원" if language() == "ko" else " KRW"
-    return lambda amount: "—" if amount is None else f"{amount:,}{suffix}"
+    return won_formatter()
 
 
 def kind_choices() -> list[tuple[str, str]]:
