@@ -137,11 +137,14 @@ def history(session: Session, claim: Claim) -> list[tuple[AuditEvent, str]]:
     return [(event, name or "") for event, name in events]
 
 
-def decision_tables(session: Session, claim: Claim, approval, lang: str) -> dict:
-    """The decision in force, the one waiting for a signature and the computation, as tables that add up."""
+def decision_tables(
+    session: Session, claim: Claim, approval, lang: str, in_force: tuple | None = None
+) -> dict:
+    """The decision in force, the one waiting for a signature and the computation, as tables that add up
+    (`in_force`: review.current_decisions, when the caller has just read it)."""
     latest = claim.latest_assessment
     return {
-        "in_force_table": outcomes.decision_in_force(session, claim, lang),
+        "in_force_table": outcomes.decision_in_force(session, claim, lang, in_force),
         "waiting_table": outcomes.waiting_decision(session, claim, approval, lang),
         "computed_table": outcomes.outcome_table(claim, latest.lines, latest.total, None, {}, lang)
         if latest is not None
@@ -216,7 +219,7 @@ def detail(session: Session, claim: Claim, formdata=None, user=None, start: str 
     conflict = review.conflict_of_interest(session, claim, user) if user is not None else None
     lines = line_rows(claim, incident, formdata, starts)
     return {
-        **decision_tables(session, claim, approval, language()),
+        **decision_tables(session, claim, approval, language(), (claim_level, line_decisions)),
         "line_titles": {row.index: row.title for row in lines},
         "conflict": conflict,
         "conflict_message": review.conflict_message(conflict),
