@@ -1,4 +1,4 @@
-"""CPU per request of the load journeys (a claim filed through the browser, the review queue), in-process.
+"""CPU per request of the load journeys (a claim filed, the review queue, my claims), in-process.
 
 Run: source the portal's environment (DATABASE_URL of a seeded database — `flask seed-demo --claims 100000
 --light` — SECRET_KEY, PORTAL_ENV=development, RATELIMIT_ENABLED=0), then
@@ -193,6 +193,8 @@ def main() -> None:
         ids = CLAIM_LINK.findall(queue)
         if ids:
             staff.page(f"/review/claims/{random.choice(ids)}", "claim page (reviewer)")
+    for _ in range(args.queue):
+        filer.page("/my/claims", "my claims")
     for path, name in (
         ("/", "/"),
         ("/timeline", "/timeline"),

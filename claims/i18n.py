@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -59,6 +60,22 @@ def won(amount: int | None) -> str:
         return "—"
     number = format_decimal(amount, format="#,##0")
     return f"{number}원" if str(get_locale()) == "ko" else f"{number} KRW"
+
+
+def won_formatter() -> Callable[[int | None], str]:
+    """won() for the current language with the locale looked up once, for a page that shows many amounts.
+
+    An integer's grouping (11,790) is Python's own, the same as Babel's "#,##0" in Korean and English (the
+    portal's two languages); anything else goes through won() itself.
+    """
+    suffix = "원" if str(get_locale()) == "ko" else " KRW"
+
+    def format_won(amount: int | None) -> str:
+        if type(amount) is int:
+            return f"{amount:,}{suffix}"
+        return won(amount)
+
+    return format_won
 
 
 def kst(value: datetime | None, with_time: bool = True) -> str:

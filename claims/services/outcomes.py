@@ -136,11 +136,14 @@ def outcome_table(
     )
 
 
-def decision_in_force(session: Session, claim: Claim, language: str) -> OutcomeTable | None:
-    """The decision in force as a table, or None while the claim has none."""
+def decision_in_force(
+    session: Session, claim: Claim, language: str, in_force: tuple | None = None
+) -> OutcomeTable | None:
+    """The decision in force as a table, or None while the claim has none (`in_force`: what
+    review.current_decisions returned, when the caller has just read it)."""
     from claims.services.review import current_decisions
 
-    head, by_line = current_decisions(session, claim)
+    head, by_line = in_force if in_force is not None else current_decisions(session, claim)
     assessment = _decided_on(claim, head)
     if head is None or assessment is None:
         return None

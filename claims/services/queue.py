@@ -14,8 +14,8 @@ from threading import Lock
 from time import monotonic
 
 from cachetools import TLRUCache
-from sqlalchemy import String, and_, cast, exists, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import String, and_, bindparam, cast, exists, func, or_, select
+from sqlalchemy.orm import Session, load_only
 
 from claims.db import utcnow
 from claims.i18n import KST
@@ -228,13 +228,43 @@ def side_counts(session: Session, ttl: float = 0) -> dict[str, int]:
     return _cached(session, "side", ttl, compute)
 
 
+# What a page reads besides its claims, built once with the page's claim ids as an expanding parameter:
+# building five selects (and their cache keys) on every page view cost more CPU than running them.
+_IDS = bindparam("ids", expanding=True)
+_ITEMS = select(ClaimItem.claim_id, ClaimItem.service, ClaimItem.kind).where(ClaimItem.claim_id.in_(_IDS))
+_HOLDER_NAMES = select(User.id, User.display_name).where(User.id.in_(_IDS))
+_OVERDUE = select(InfoRequest.claim_id).where(
+    InfoRequest.claim_id.in_(_IDS),
+    InfoRequest.responded_at.is_(None),
+    InfoRequest.due_on < bindparam("today"),
+)
+_OPEN_APPEALS = select(Appeal.claim_id).where(Appeal.claim_id.in_(_IDS), Appeal.resolved_at.is_(None))
+_APPROVALS = (
+    select(Approval.claim_id, Approval.status).where(Approval.claim_id.in_(_IDS)).order_by(Approval.id)
+)
+# The columns a queue row shows (reviewer pages load the whole claim themselves).
+_ROW_COLUMNS = load_only(
+    Claim.reference,
+    Claim.claimant_type,
+    Claim.status,
+    Claim.review_status,
+    Claim.flags,
+    Claim.signals,
+    Claim.amount_claimed,
+    Claim.amount_computed,
+    Claim.filed_at,
+    Claim.assigned_to_id,
+    Claim.assigned_until,
+)
+
+
 def page(
     session: Session, filters: QueueFilters, user_id: int | None, page_size: int = PAGE_SIZE
 ) -> QueuePage:
     number = max(filters.page, 1)
     query = (
         build_query(filters, user_id)
-        .options(selectinload(Claim.items).load_only(ClaimItem.service, ClaimItem.kind, ClaimItem.position))
+        .options(_ROW_COLUMNS)
         .offset((number - 1) * page_size)
         .limit(page_size + 1)
     )
@@ -246,44 +276,30 @@ def page(
     holders = {
         c.assigned_to_id for c in claims if c.assigned_to_id and c.assigned_until and c.assigned_until > now
     }
-    names = (
-        dict(session.execute(select(User.id, User.display_name).where(User.id.in_(holders))).all())
-        if holders
-        else {}
-    )
+    names = dict(session.execute(_HOLDER_NAMES, {"ids": list(holders)}).all()) if holders else {}
+    services: dict[int, set[str]] = {claim_id: set() for claim_id in ids}
+    kinds: dict[int, set[str]] = {claim_id: set() for claim_id in ids}
     overdue = appeals = waiting = refused = set()
     if ids:
-        today = _today()
-        overdue = set(
-            session.scalars(
-                select(InfoRequest.claim_id).where(
-                    InfoRequest.claim_id.in_(ids),
-                    InfoRequest.responded_at.is_(None),
-                    InfoRequest.due_on < today,
-                )
-            )
-        )
-        appeals = set(
-            session.scalars(
-                select(Appeal.claim_id).where(Appeal.claim_id.in_(ids), Appeal.resolved_at.is_(None))
-            )
-        )
-        waiting = set(
-            session.scalars(
-                select(Approval.claim_id).where(Approval.claim_id.in_(ids), Approval.status == "pending")
-            )
-        )
+        for claim_id, service, kind in session.execute(_ITEMS, {"ids": ids}):
+            if service:
+                services[claim_id].add(service)
+            kinds[claim_id].add(kind)
+        overdue = set(session.scalars(_OVERDUE, {"ids": ids, "today": _today()}))
+        appeals = set(session.scalars(_OPEN_APPEALS, {"ids": ids}))
+        # One read of the page's approvals: any pending one awaits a signature; the latest says refused.
+        waiting = set()
         latest: dict[int, str] = {}
-        for claim_id, status in session.execute(
-            select(Approval.claim_id, Approval.status).where(Approval.claim_id.in_(ids)).order_by(Approval.id)
-        ):
+        for claim_id, status in session.execute(_APPROVALS, {"ids": ids}):
             latest[claim_id] = status
+            if status == "pending":
+                waiting.add(claim_id)
         refused = {claim_id for claim_id, status in latest.items() if status == "refused"}
     rows = [
         QueueRow(
             claim=claim,
-            services=sorted({item.service for item in claim.items if item.service}),
-            kinds=sorted({item.kind for item in claim.items}),
+            services=sorted(services[claim.id]),
+            kinds=sorted(kinds[claim.id]),
             assignee=names.get(claim.assigned_to_id) if claim.assigned_to_id in holders else None,
             overdue=claim.id in overdue and claim.status == "needs_info",
             appeal=claim.id in appeals,

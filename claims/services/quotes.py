@@ -29,10 +29,14 @@ def current_incident(session: Session) -> rules.Incident:
     return rules_incident(incident) if incident is not None else _shipped_incident()
 
 
-def quote(session: Session, payload: object, policy_id: str = "fair-2022") -> rules.Assessment:
-    """Assess claim JSON under a shipped policy; raises ClaimInputError or UnknownPolicy."""
+def quote(
+    session: Session, payload: object, policy_id: str = "fair-2022", incident: rules.Incident | None = None
+) -> rules.Assessment:
+    """Assess claim JSON under a shipped policy; raises ClaimInputError or UnknownPolicy. A page that quotes
+    several examples passes the current_incident() it read once."""
     if policy_id not in rules.available_policies():
         raise UnknownPolicy(policy_id)
-    incident = current_incident(session)
+    if incident is None:
+        incident = current_incident(session)
     claim = rules.parse_claim(payload, incident)
     return rules.assess(claim, incident, policy(policy_id))

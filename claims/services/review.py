@@ -8,7 +8,7 @@ from functools import wraps
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
@@ -430,11 +430,15 @@ def decide(
     return approval
 
 
+# Built once: every claim page reads it.
+_DECISIONS_IN_FORCE = (
+    select(Decision).where(Decision.claim_id == bindparam("claim_id"), *_in_force()).order_by(Decision.id)
+)
+
+
 def current_decisions(session: Session, claim: Claim) -> tuple[Decision | None, dict[int, Decision]]:
     """The claim-level decision and the line decisions in force (neither superseded nor pending)."""
-    rows = session.scalars(
-        select(Decision).where(Decision.claim_id == claim.id, *_in_force()).order_by(Decision.id)
-    ).all()
+    rows = session.scalars(_DECISIONS_IN_FORCE, {"claim_id": claim.id}).all()
     # Only one claim-level row is in force at a time; should two ever be, the newer one speaks.
     claim_level = next((row for row in reversed(rows) if row.line_index is None), None)
     return claim_level, {row.line_index: row for row in rows if row.line_index is not None}

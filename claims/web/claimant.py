@@ -10,17 +10,21 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import load_only
 
 from claims import rules
 from claims.db import get_session
 from claims.errors import DomainError, InvalidInput
+from claims.i18n import won_formatter
 from claims.models import Claim, Letter
 from claims.services import assessments, claim_history, evidence, filing, outcomes, payouts
 from claims.services.incidents import get_incident, rules_incident
 from claims.web.claimant_forms import ContactForm, EvidenceForm, ReviewForm
-from claims.web.claimant_texts import STEPS
+from claims.web.claimant_texts import NEXT_STEP, STEPS
 from claims.web.explain import flag_labels, line_views
 from claims.web.forms import attach_error
+from claims.web.labels import CLAIMANT_TYPE as CLAIMANT_TYPE_LABELS
+from claims.web.labels import STATUS as STATUS_LABELS
 from claims.web.losses_form import Days, LossesForm
 from claims.web.permissions import confirmed_email_required, roles_required
 
@@ -30,6 +34,27 @@ bp = Blueprint("claimant", __name__, url_prefix="/my")
 # Built once: every step of the claim form loads its claim with it.
 _OWN_CLAIM = select(Claim).where(
     Claim.reference == bindparam("reference"), Claim.claimant_id == bindparam("claimant_id")
+)
+
+
+# The list of a claimant's claims, built once, with the columns its cards show.
+_MY_CLAIMS = (
+    select(Claim)
+    .options(
+        load_only(
+            Claim.reference,
+            Claim.claimant_id,
+            Claim.claimant_type,
+            Claim.status,
+            Claim.filed_at,
+            Claim.created_at,
+            Claim.amount_claimed,
+            Claim.amount_computed,
+            Claim.amount_approved,
+        )
+    )
+    .where(Claim.claimant_id == bindparam("claimant_id"))
+    .order_by(Claim.created_at.desc())
 )
 
 
@@ -59,10 +84,21 @@ def _lang() -> str:
 @bp.get("/claims")
 @roles_required("claimant")
 def my_claims():
-    claims = get_session().scalars(
-        select(Claim).where(Claim.claimant_id == current_user.id).order_by(Claim.created_at.desc())
+    claims = get_session().scalars(_MY_CLAIMS, {"claimant_id": current_user.id})
+    return render_template(
+        "claimant/claims.html",
+        claims=list(claims),
+        allowed=rules.ALLOWED_KINDS,
+        # Resolved once per page, not once per claim: lazy labels, the amount format and the signed-in user
+        # (a proxy, looked up anew on every attribute) cost more than the rest of a card.
+        labels={
+            "status": {code: str(label) for code, label in STATUS_LABELS.items()},
+            "type": {code: str(label) for code, label in CLAIMANT_TYPE_LABELS.items()},
+            "next": {code: str(label) for code, label in NEXT_STEP.items()},
+        },
+        money=won_formatter(),
+        user=current_user._get_current_object(),
     )
-    return render_template("claimant/claims.html", claims=list(claims), allowed=rules.ALLOWED_KINDS)
 
 
 @bp.route("/claims/new", methods=["GET", "POST"])

@@ -206,7 +206,9 @@ def policy_page():
     lang = _lang()
     examples = []
     for claimant_type, item in EXAMPLES:
-        result = quotes.quote(session, {"claimant_type": claimant_type, "items": [item]}, policy_id)
+        result = quotes.quote(
+            session, {"claimant_type": claimant_type, "items": [item]}, policy_id, incident=incident
+        )
         examples.append((claimant_type, line_views(result.lines, incident, lang)[0]))
     return render_template(
         "public/policy.html",

@@ -138,7 +138,18 @@ def queue():
         labels=review_context.resolved_labels(),
         money=review_context.money_formatter(),
         age_format=_("%(days)s d"),
+        # Per row, as the template's own _() would write it (the reference escaped), translated once.
+        tick_format=Markup(_("Tick %(reference)s")),
+        claim_link=_claim_links(queue_qs),
     ), (400 if form.errors else 200)
+
+
+def _claim_links(queue_qs: str):
+    """url_for("review.claim", claim_id=…, queue=queue_qs) for every row of a page, with the route built once
+    (fifty url_for calls were a tenth of the queue page's CPU); the id is the only part that changes."""
+    path, question_mark, query = url_for("review.claim", claim_id=0, queue=queue_qs or None).partition("?")
+    prefix = path.removesuffix("0")
+    return lambda claim_id: f"{prefix}{int(claim_id)}{question_mark}{query}"
 
 
 def _claim_or_404(claim_id: int) -> Claim:

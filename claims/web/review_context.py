@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from claims.i18n import kst
+from claims.i18n import kst, won_formatter
 from claims.models import Approval, AuditEvent, Claim, Decision, Incident, InfoRequest, Letter, User
 from claims.models.claim import DECIDABLE_STATUSES
 from claims.rules.labels import KIND_LABELS
@@ -37,8 +37,7 @@ def resolved_labels() -> dict[str, dict[str, str]]:
 
 def money_formatter():
     """The `won` filter's output (11,790원 / 11,790 KRW) without a locale lookup per amount."""
-    suffix = "원" if language() == "ko" else " KRW"
-    return lambda amount: "—" if amount is None else f"{amount:,}{suffix}"
+    return won_formatter()
 
 
 def kind_choices() -> list[tuple[str, str]]:
@@ -138,11 +137,14 @@ def history(session: Session, claim: Claim) -> list[tuple[AuditEvent, str]]:
     return [(event, name or "") for event, name in events]
 
 
-def decision_tables(session: Session, claim: Claim, approval, lang: str) -> dict:
-    """The decision in force, the one waiting for a signature and the computation, as tables that add up."""
+def decision_tables(
+    session: Session, claim: Claim, approval, lang: str, in_force: tuple | None = None
+) -> dict:
+    """The decision in force, the one waiting for a signature and the computation, as tables that add up
+    (`in_force`: review.current_decisions, when the caller has just read it)."""
     latest = claim.latest_assessment
     return {
-        "in_force_table": outcomes.decision_in_force(session, claim, lang),
+        "in_force_table": outcomes.decision_in_force(session, claim, lang, in_force),
         "waiting_table": outcomes.waiting_decision(session, claim, approval, lang),
         "computed_table": outcomes.outcome_table(claim, latest.lines, latest.total, None, {}, lang)
         if latest is not None
@@ -217,7 +219,7 @@ def detail(session: Session, claim: Claim, formdata=None, user=None, start: str 
     conflict = review.conflict_of_interest(session, claim, user) if user is not None else None
     lines = line_rows(claim, incident, formdata, starts)
     return {
-        **decision_tables(session, claim, approval, language()),
+        **decision_tables(session, claim, approval, language(), (claim_level, line_decisions)),
         "line_titles": {row.index: row.title for row in lines},
         "conflict": conflict,
         "conflict_message": review.conflict_message(conflict),
