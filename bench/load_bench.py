@@ -303,10 +303,11 @@ def run(label: str, url: str, redis_url: str | None, args, work: Path) -> list[d
     results = []
     try:
         if redis_url:
-            # Background jobs yield the cores to people waiting on a page (nice): letters queue up during a
-            # surge and go out after it; the phase reports how long the queue took to drain.
+            # Background jobs yield the cores to people waiting on a page (the idle scheduling class: the
+            # worker runs when no page needs a core): letters queue up during a surge and go out after it,
+            # and the phase reports how long the queue took to drain.
             worker = subprocess.Popen(
-                [*(["nice", "-n", str(args.worker_nice)] if args.worker_nice else []),
+                [*(["chrt", "--idle", "0"] if args.worker_idle else []),
                  str(BIN / "rq"), "worker", "--url", redis_url, "-w", "claims.jobs.AppWorker",
                  "--with-scheduler",
                  "--logging_level", "WARNING", "claims"],  # fmt: skip
@@ -315,6 +316,7 @@ def run(label: str, url: str, redis_url: str | None, args, work: Path) -> list[d
             processes.append(worker)
         server = subprocess.Popen(
             [str(BIN / "gunicorn"), "--workers", str(args.workers), "--threads", str(args.threads),
+             *(["--keep-alive", str(args.keep_alive)] if args.keep_alive is not None else []),
              "--bind", f"127.0.0.1:{port}", "app:app"],  # fmt: skip
             cwd=ROOT, env=env, stdout=server_log, stderr=server_log, start_new_session=True,
         )  # fmt: skip
@@ -478,16 +480,26 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--keep-alive", type=int, help="gunicorn's keep-alive seconds (default: gunicorn.conf.py)"
+    )
     parser.add_argument("--claimant-accounts", type=int, default=400)
     parser.add_argument("--reviewer-accounts", type=int, default=20)
-    parser.add_argument("--worker-nice", type=int, default=10, help="the RQ worker's nice level (0: none)")
+    parser.add_argument(
+        "--worker-idle",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="run the RQ worker in the idle scheduling class (chrt --idle 0): jobs yield to pages",
+    )
     parser.add_argument("--postgres", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG))
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS))
     parser.add_argument("--only", choices=["postgresql", "sqlite"])
     parser.add_argument(
         "--phases", default="journeys,surge", help="journeys, surge or both (comma-separated, in order)"
     )
-    parser.add_argument("--submitters", type=int, default=50, help="surge: users submitting complete claims")
+    parser.add_argument(
+        "--submitters", type=int, default=100, help="surge: users submitting complete claims (between them)"
+    )
     parser.add_argument("--surge-rate", type=float, default=50, help="surge: submissions per second offered")
     parser.add_argument(
         "--surge-background", type=int, default=20, help="surge: visitors and reviewers meanwhile (3 : 2)"
