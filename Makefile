@@ -85,7 +85,8 @@ $(VENV)/.installed-bench: requirements-bench.txt $(VENV)/.installed-dev
 	touch $@
 
 ## load on the production stack: gunicorn + PostgreSQL (database bench_load) + Redis + RQ worker, then SQLite;
-## locust drives public, claimant and reviewer journeys (loopback only, bounded time). BENCH_ARGS="--duration 60"
+## locust drives public, claimant and reviewer journeys, then a submission surge (loopback only, bounded time).
+## BENCH_ARGS="--duration 60 --surge-rate 50"
 bench-load: $(VENV)/.installed-bench translations
 	$(BIN)/python bench/load_bench.py $(BENCH_ARGS)
 

@@ -78,6 +78,14 @@ def prepare_postgres(url: str) -> None:
     with admin.connect() as conn:
         if not conn.scalar(text("select 1 from pg_database where datname = :n"), {"n": name}):
             conn.execute(text(f'create database "{name}"'))
+        # The bench's own database: whatever is still connected to it (an earlier run stopped halfway) goes.
+        conn.execute(
+            text(
+                "select pg_terminate_backend(pid) from pg_stat_activity"
+                " where datname = :n and pid <> pg_backend_pid()"
+            ),
+            {"n": name},
+        )
     admin.dispose()
     engine = create_engine(url)
     with engine.begin() as conn:
