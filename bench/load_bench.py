@@ -154,6 +154,18 @@ def _scrape(url: str, token: str) -> dict[str, float]:
     return values
 
 
+def _background(pid: int) -> None:
+    """Make the worker's whole session yield the CPU to the app. Linux shares a busy CPU fairly between
+    sessions (autogroups) first and between the processes inside each second, so a worker in a session of its
+    own would get as much CPU as all of gunicorn's workers together, whatever its own priority; the session's
+    nice (/proc/PID/autogroup) is what ranks it. Under systemd, CPUWeight= on the worker's unit does this."""
+    autogroup = Path(f"/proc/{pid}/autogroup")
+    try:
+        autogroup.write_text("19")
+    except OSError as exc:  # no autogroups on this kernel, or not allowed: the idle class still applies
+        print(f"  (the worker's session keeps its CPU share: {exc})")
+
+
 def _stop(process: subprocess.Popen | None) -> None:
     if process is None or process.poll() is not None:
         return
@@ -311,9 +323,9 @@ def run(label: str, url: str, redis_url: str | None, args, work: Path) -> list[d
     results = []
     try:
         if redis_url:
-            # Background jobs yield the cores to people waiting on a page (the idle scheduling class: the
-            # worker runs when no page needs a core): letters queue up during a surge and go out after it,
-            # and the phase reports how long the queue took to drain.
+            # Background jobs yield the cores to people waiting on a page (the idle scheduling class, and its
+            # session's share, see _background): letters queue up during a surge and go out after it, and the
+            # phase reports how long the queue took to drain.
             worker = subprocess.Popen(
                 [*(["chrt", "--idle", "0"] if args.worker_idle else []),
                  str(BIN / "rq"), "worker", "--url", redis_url, "-w", "claims.jobs.AppWorker",
@@ -322,6 +334,8 @@ def run(label: str, url: str, redis_url: str | None, args, work: Path) -> list[d
                 cwd=ROOT, env=env, stdout=server_log, stderr=server_log, start_new_session=True,
             )  # fmt: skip
             processes.append(worker)
+            if args.worker_idle:
+                _background(worker.pid)
         server = subprocess.Popen(
             [str(BIN / "gunicorn"), "--workers", str(args.workers), "--threads", str(args.threads),
              *(["--keep-alive", str(args.keep_alive)] if args.keep_alive is not None else []),
