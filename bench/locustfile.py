@@ -251,6 +251,7 @@ class Submitter(Browser):
     """One of BENCH_SUBMITTERS users (only in the surge, chosen by name on locust's command line), each signed
     in as one surge account and filing its complete drafts at its share of the surge rate."""
 
+    abstract = SUBMITTERS == 0  # only in the surge: a run without BENCH_SUBMITTERS (the drill) never picks it
     fixed_count = SUBMITTERS
     wait_time = constant_throughput(SURGE_RATE / max(1, SUBMITTERS))
     accounts: list[list[dict]] | None = None
