@@ -3,15 +3,11 @@ A real worker process (claims.jobs.AppWorker) on Redis, in burst mode."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import uuid
-
-import pytest
 
 from claims import jobs
-from tests.faults.test_worker_killed import REDIS_URL, ROOT
+from tests.faults.conftest import ROOT, worker_env
 
 WORKER = """
 import os, sys
@@ -27,41 +23,14 @@ worker.work(burst=True, logging_level="WARNING")
 """
 
 
-@pytest.fixture
-def queue_name(app, monkeypatch):
-    from redis import Redis
-    from redis.exceptions import RedisError
-
-    try:
-        Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except RedisError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must provide Redis at {REDIS_URL}: {exc}")
-        pytest.skip(f"no Redis at {REDIS_URL} ({exc}); start redis-server to run this test")
-    name = f"claims-horses-{uuid.uuid4().hex[:8]}"
-    monkeypatch.setattr(jobs, "QUEUE", name)
-    app.config.update(REDIS_URL=REDIS_URL, JOBS_INLINE=False)
-    yield name
-    with app.app_context():
-        jobs.queue().delete(delete_jobs=True)
-
-
-def test_one_horse_runs_several_jobs_and_is_replaced_after_its_share(app, queue_name, database_url, tmp_path):
+def test_one_horse_runs_several_jobs_and_is_replaced_after_its_share(
+    app, redis_queue_name, database_url, tmp_path
+):
     record = tmp_path / "pids"
     with app.app_context():
         for _ in range(5):
             jobs.enqueue("tests.faults.horse_jobs.record_pid", str(record))
-    env = {
-        **os.environ,
-        "PORTAL_ENV": "testing",
-        "SECRET_KEY": "test-secret",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": REDIS_URL,
-        "INSTANCE_PATH": str(tmp_path),
-        "FAULT_QUEUE": queue_name,
-        "PYTHONPATH": str(ROOT),
-    }
-    env.pop("STORAGE_URL", None)
+    env = worker_env(database_url, redis_queue_name, INSTANCE_PATH=str(tmp_path))
     done = subprocess.run(
         [sys.executable, "-c", WORKER], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )

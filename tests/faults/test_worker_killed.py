@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from email import message_from_bytes
 from email.policy import default
 from pathlib import Path
@@ -20,10 +19,8 @@ from sqlalchemy import func, select
 from claims import jobs, storage
 from claims.models import AuditEvent, Claim, Letter
 from claims.services import letters
+from tests.faults.conftest import ROOT, worker_env
 from tests.letters_factories import decided_claim, make_users
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _wait_for(condition, seconds: float, what: str):
@@ -36,27 +33,6 @@ def _wait_for(condition, seconds: float, what: str):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-@pytest.fixture
-def redis_queue_name(app, monkeypatch):
-    from redis import Redis
-    from redis.exceptions import RedisError
-
-    try:
-        Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except RedisError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must provide Redis at {REDIS_URL}: {exc}")
-        pytest.skip(f"no Redis at {REDIS_URL} ({exc}); start redis-server to run this test")
-    name = f"claims-fault-{uuid.uuid4().hex[:8]}"
-    monkeypatch.setattr(jobs, "QUEUE", name)
-    # Retries a second apart (production waits 30 s, then 5 min).
-    monkeypatch.setattr(jobs, "RETRY_INTERVALS", (1, 1))
-    app.config.update(REDIS_URL=REDIS_URL, JOBS_INLINE=False)
-    yield name
-    with app.app_context():
-        jobs.queue().delete(delete_jobs=True)
-
-
 @pytest.mark.parametrize("stage", ["before_commit", "before_mail"])
 def test_a_killed_letter_job_is_retried_and_sends_one_letter_and_one_mail(
     app, session, incident, redis_queue_name, database_url, tmp_path, stage
@@ -64,21 +40,15 @@ def test_a_killed_letter_job_is_retried_and_sends_one_letter_and_one_mail(
     claimant = make_users(session, claimant={"display_name": "김민준"})["claimant"]
     claim = decided_claim(session, claimant, incident)
     marker = tmp_path / "horse.pid"
-    env = {
-        **os.environ,
-        "PORTAL_ENV": "testing",
-        "SECRET_KEY": "test-secret",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": REDIS_URL,
-        "INSTANCE_PATH": str(Path(app.config["MAIL_OUTBOX"]).parent),  # its outbox is the test app's
-        "UPLOAD_DIR": app.config["UPLOAD_DIR"],
-        "SERVER_NAME": "localhost",
-        "FAULT_MARKER": str(marker),
-        "FAULT_STAGE": stage,
-        "FAULT_QUEUE": redis_queue_name,
-        "PYTHONPATH": str(ROOT),
-    }
-    env.pop("STORAGE_URL", None)
+    env = worker_env(
+        database_url,
+        redis_queue_name,
+        INSTANCE_PATH=str(Path(app.config["MAIL_OUTBOX"]).parent),  # its outbox is the test app's
+        UPLOAD_DIR=app.config["UPLOAD_DIR"],
+        SERVER_NAME="localhost",
+        FAULT_MARKER=str(marker),
+        FAULT_STAGE=stage,
+    )
     worker = subprocess.Popen(
         [sys.executable, str(ROOT / "tests" / "faults" / "letter_worker.py")],
         cwd=ROOT,
