@@ -36,46 +36,16 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
+from load_bench import _run, bench_database_name, recreate_database  # noqa: E402 — this folder, as a script
+
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_jobs"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/6"
 WARMUP = 5
 
 
-def _run(args: list[str], env: dict, what: str) -> None:
-    started = time.perf_counter()
-    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"{what} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
-    print(f"  {what}: {time.perf_counter() - started:.1f} s")
-
-
-def _admin(url: str):
-    from sqlalchemy import create_engine
-
-    return create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
-
-
-def _check_name(url: str) -> str:
-    name = url.rsplit("/", 1)[1]
-    if name in ("test", "postgres") or name.startswith("test_"):
-        raise SystemExit(f"refusing to use {name}: the bench needs its own database")
-    return name
-
-
-def _recreate(url: str, template: str | None = None) -> None:
-    from sqlalchemy import text
-
-    name = _check_name(url)
-    admin = _admin(url)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
-    admin.dispose()
-
-
 def seed(url: str, env: dict, claims: int) -> None:
     """The template database: migrated and seeded once per bench."""
-    _recreate(url)
+    recreate_database(url)
     flask = [str(BIN / "flask"), "--app", "app"]
     _run([*flask, "db", "upgrade"], env, "migrate")
     _run([*flask, "seed-demo", "--claims", str(claims), "--light"], env, f"seed {claims:,} claims")
@@ -122,7 +92,7 @@ def one_run(worker_class: str, args, env: dict, work: Path) -> dict:
     from sqlalchemy import create_engine, func, select, text
 
     run_url = args.postgres + "_run"
-    _recreate(run_url, template=_check_name(args.postgres))
+    recreate_database(run_url, template=bench_database_name(args.postgres))
     run_env = {**env, "DATABASE_URL": run_url}
     redis = Redis.from_url(args.redis)
     redis.flushdb()
@@ -172,10 +142,10 @@ def one_run(worker_class: str, args, env: dict, work: Path) -> dict:
         run_batch(ids[:WARMUP])
         time.sleep(0.5)
         own0, children0 = _tree_cpu(process)
-        sessions0 = _sessions(engine, _check_name(run_url))
+        sessions0 = _sessions(engine, bench_database_name(run_url))
         wall = run_batch(ids[WARMUP:needed])
         own1, children1 = _tree_cpu(process)
-        sessions1 = _sessions(engine, _check_name(run_url))
+        sessions1 = _sessions(engine, bench_database_name(run_url))
         with engine.connect() as conn:
             failed = conn.scalar(
                 select(func.count()).select_from(Claim).where(Claim.id.in_(ids[WARMUP:needed]))
@@ -217,7 +187,7 @@ def main() -> None:
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS))
     args = parser.parse_args()
     classes = args.worker or ["claims.jobs.AppWorker"]
-    _check_name(args.postgres)
+    bench_database_name(args.postgres)
     work = Path(tempfile.mkdtemp(prefix="bench-jobs-"))
     env = {
         **os.environ,

@@ -68,30 +68,25 @@ def _run(args: list[str], env: dict, what: str) -> str:
     return done.stdout
 
 
-def prepare_postgres(url: str) -> None:
-    from sqlalchemy import create_engine, text
-
+def bench_database_name(url: str) -> str:
+    """The database a bench may drop and fill: never the test suite's or the server's own."""
     name = url.rsplit("/", 1)[1]
     if name in ("test", "postgres") or name.startswith("test_"):
         raise SystemExit(f"refusing to use {name}: the bench needs its own database")
+    return name
+
+
+def recreate_database(url: str, template: str | None = None) -> None:
+    """A new, empty (or `template`'s copy) bench database; whatever was still connected to the old one (an
+    earlier run stopped halfway) is disconnected."""
+    from sqlalchemy import create_engine, text
+
+    name = bench_database_name(url)
     admin = create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        if not conn.scalar(text("select 1 from pg_database where datname = :n"), {"n": name}):
-            conn.execute(text(f'create database "{name}"'))
-        # The bench's own database: whatever is still connected to it (an earlier run stopped halfway) goes.
-        conn.execute(
-            text(
-                "select pg_terminate_backend(pid) from pg_stat_activity"
-                " where datname = :n and pid <> pg_backend_pid()"
-            ),
-            {"n": name},
-        )
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
     admin.dispose()
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def bench_accounts(env: dict, claimants: int, reviewers: int, password: str) -> None:
@@ -536,7 +531,7 @@ def main() -> None:
     results = []
     try:
         if args.only in (None, "postgresql"):
-            prepare_postgres(args.postgres)
+            recreate_database(args.postgres)
             results.extend(run("postgresql", args.postgres, args.redis, args, work))
         if args.only in (None, "sqlite"):
             results.extend(run("sqlite", f"sqlite:///{work / 'portal.sqlite3'}", None, args, work))
